@@ -1,0 +1,21 @@
+package io.riskmodules.breaker;
+
+/**
+ * Sees every permitted call's outcome and duration <em>synchronously</em>, on the caller's thread,
+ * with no allocation: the hook for latency histograms. It must be cheap and must not block; use
+ * a listener ({@link CircuitBreaker#onCall}) for anything else. While one is attached the breaker
+ * measures every call's duration.
+ *
+ * <pre>{@code
+ * Subscription s = breaker.addObserver((outcome, nanos) -> histogram.recordValue(nanos));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface CallObserver {
+  /**
+   * @param outcome {@link CallOutcome#SUCCESS}, {@link CallOutcome#FAILURE} or {@link
+   *     CallOutcome#IGNORED}
+   * @param durationNanos how long the call ran
+   */
+  void onCall(CallOutcome outcome, long durationNanos);
+}

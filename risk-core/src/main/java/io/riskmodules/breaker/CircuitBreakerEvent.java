@@ -1,0 +1,20 @@
+package io.riskmodules.breaker;
+
+/**
+ * What a breaker publishes to its listeners: a closed family, consumed with patterns.
+ *
+ * <pre>{@code
+ * breaker.onEvent(event -> {
+ *   if (event instanceof StateTransition t) log.warn("{} -> {}", t.from(), t.to());
+ *   else if (event instanceof CallEvent c && c.outcome() == CallOutcome.FAILURE) failures.increment();
+ * });
+ * }</pre>
+ */
+public sealed interface CircuitBreakerEvent permits StateTransition, CallEvent {
+
+  /** The breaker that published the event. */
+  String breakerName();
+
+  /** Wall-clock time of the event, in milliseconds since the epoch (from the injected clock). */
+  long epochMillis();
+}

@@ -1,0 +1,227 @@
+package io.riskmodules.breaker;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Named circuit breakers with their configs: a default config plus one per name. A plain object,
+ * never a singleton, so tests and multi-tenant services can hold as many as they need.
+ *
+ * <pre>{@code
+ * CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder()
+ *     .config("payment_service", CircuitBreakerConfig.builder().failureThreshold(3).build())
+ *     .build();
+ * CircuitBreaker payments = registry.breaker("payment_service");   // created on first use
+ * registry.configure("payment_service", stricter);                 // applied to the live breaker
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #breaker(String)} creates at most one breaker per name. Registry events
+ * are delivered synchronously on the thread that made the change, after it, with no lock held.
+ */
+public final class CircuitBreakerRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(CircuitBreakerRegistry.class);
+
+  private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CircuitBreakerConfig> configs;
+  private final List<Consumer<? super RegistryEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Ticker ticker;
+  private final Clock clock;
+  private final Executor eventExecutor;
+  private volatile CircuitBreakerConfig defaultConfig;
+
+  private CircuitBreakerRegistry(Builder b) {
+    this.defaultConfig = b.defaultConfig;
+    this.configs = new ConcurrentHashMap<>(b.configs);
+    this.ticker = b.ticker;
+    this.clock = b.clock;
+    this.eventExecutor = b.eventExecutor;
+  }
+
+  /** A registry whose breakers all use RFC-136's defaults. */
+  public static CircuitBreakerRegistry ofDefaults() {
+    return builder().build();
+  }
+
+  /** A registry whose breakers use {@code defaultConfig} unless configured by name. */
+  public static CircuitBreakerRegistry of(CircuitBreakerConfig defaultConfig) {
+    return builder().defaultConfig(defaultConfig).build();
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The breaker called {@code name}, created with {@link #configFor(String)} if it does not exist. */
+  public CircuitBreaker breaker(String name) {
+    return breaker(name, null);
+  }
+
+  /**
+   * The breaker called {@code name}; if it does not exist it is created with {@code config} (or the
+   * config for its name when null). An existing breaker keeps its config.
+   */
+  public CircuitBreaker breaker(String name, CircuitBreakerConfig config) {
+    Objects.requireNonNull(name, "name");
+    CircuitBreaker existing = breakers.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    CircuitBreaker[] created = new CircuitBreaker[1];
+    CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
+      created[0] = CircuitBreaker.builder(n)
+          .config(config != null ? config : configFor(n))
+          .ticker(ticker)
+          .clock(clock)
+          .eventExecutor(eventExecutor)
+          .build();
+      return created[0];
+    });
+    if (created[0] != null) {
+      publish(new RegistryEvent.Added(created[0]));
+    }
+    return breaker;
+  }
+
+  /** The breaker called {@code name}, if it exists. */
+  public Optional<CircuitBreaker> find(String name) {
+    return Optional.ofNullable(breakers.get(name));
+  }
+
+  /** Every breaker, in no particular order: a snapshot. */
+  public List<CircuitBreaker> all() {
+    return new ArrayList<>(breakers.values());
+  }
+
+  /** Removes the breaker called {@code name}; it keeps working for whoever still holds it. */
+  public Optional<CircuitBreaker> remove(String name) {
+    CircuitBreaker removed = breakers.remove(name);
+    if (removed != null) {
+      publish(new RegistryEvent.Removed(removed));
+    }
+    return Optional.ofNullable(removed);
+  }
+
+  /** The config a breaker called {@code name} gets: its own if configured, else the default. */
+  public CircuitBreakerConfig configFor(String name) {
+    return configs.getOrDefault(name, defaultConfig);
+  }
+
+  /** The config of breakers without one of their own. */
+  public CircuitBreakerConfig defaultConfig() {
+    return defaultConfig;
+  }
+
+  /** The per-name configs: a snapshot. */
+  public Map<String, CircuitBreakerConfig> configs() {
+    return Map.copyOf(configs);
+  }
+
+  /**
+   * Sets the config for {@code name} and applies it to the live breaker of that name, if any,
+   * keeping its state and, where compatible, its window.
+   */
+  public void configure(String name, CircuitBreakerConfig config) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(config, "config");
+    configs.put(name, config);
+    CircuitBreaker live = breakers.get(name);
+    if (live != null) {
+      reconfigure(live, config);
+    }
+  }
+
+  /** Sets the default config and applies it to every live breaker that has no config of its own. */
+  public void configureDefault(CircuitBreakerConfig config) {
+    this.defaultConfig = Objects.requireNonNull(config, "config");
+    for (CircuitBreaker live : breakers.values()) {
+      if (!configs.containsKey(live.name())) {
+        reconfigure(live, config);
+      }
+    }
+  }
+
+  private void reconfigure(CircuitBreaker live, CircuitBreakerConfig config) {
+    CircuitBreakerConfig previous = live.config();
+    if (previous == config) {
+      return;
+    }
+    live.reconfigure(config);
+    publish(new RegistryEvent.Reconfigured(live, previous, config));
+  }
+
+  /** Registers a listener for registry events. */
+  public Subscription onEvent(Consumer<? super RegistryEvent> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  private void publish(RegistryEvent event) {
+    for (Consumer<? super RegistryEvent> listener : listeners) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        log.warn("a circuit breaker registry listener failed on {}", event.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  /** Builds a {@link CircuitBreakerRegistry}. Not thread-safe. */
+  public static final class Builder {
+    private CircuitBreakerConfig defaultConfig = CircuitBreakerConfig.ofDefaults();
+    private final Map<String, CircuitBreakerConfig> configs = new ConcurrentHashMap<>();
+    private Ticker ticker = Ticker.system();
+    private Clock clock = Clock.systemUTC();
+    private Executor eventExecutor = ForkJoinPool.commonPool();
+
+    Builder() {}
+
+    /** The config of breakers without one of their own (default: RFC-136's). */
+    public Builder defaultConfig(CircuitBreakerConfig config) {
+      this.defaultConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The config of the breaker called {@code name}. */
+    public Builder config(String name, CircuitBreakerConfig config) {
+      configs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** The ticker every breaker measures durations with (default: the system's). */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The clock every breaker stamps events with (default: UTC system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where breakers' listeners run (default: the common pool). */
+    public Builder eventExecutor(Executor executor) {
+      this.eventExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The registry, empty. */
+    public CircuitBreakerRegistry build() {
+      return new CircuitBreakerRegistry(this);
+    }
+  }
+}

@@ -1,0 +1,701 @@
+package io.riskmodules.breaker.internal;
+
+import io.riskmodules.breaker.CallEvent;
+import io.riskmodules.breaker.CallNotPermittedException;
+import io.riskmodules.breaker.CallObserver;
+import io.riskmodules.breaker.CallOutcome;
+import io.riskmodules.breaker.CircuitBreaker;
+import io.riskmodules.breaker.CircuitBreakerConfig;
+import io.riskmodules.breaker.CircuitBreakerEvent;
+import io.riskmodules.breaker.CircuitBreakerStatus;
+import io.riskmodules.breaker.CircuitState;
+import io.riskmodules.breaker.Permit;
+import io.riskmodules.breaker.StateTransition;
+import io.riskmodules.breaker.Subscription;
+import io.riskmodules.breaker.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The circuit breaker. Internal: create breakers with {@link CircuitBreaker#of} or a registry.
+ *
+ * <p>The call path reads the state object and a hooks flag, asks the state for a permit (no write
+ * when CLOSED), runs the call with no lock held, reads the ticker only if a configured feature
+ * needs durations, and records a fast success with one striped-adder increment.
+ */
+public final class DefaultCircuitBreaker implements CircuitBreaker {
+
+  private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
+
+  private static final VarHandle STATE;
+  private static final VarHandle FAILED;
+  private static final VarHandle IGNORED;
+  private static final VarHandle SLOW;
+  private static final VarHandle OBSERVERS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(DefaultCircuitBreaker.class, "state", BreakerState.class);
+      FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
+      IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
+      SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
+      OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final CallObserver[] NO_OBSERVERS = new CallObserver[0];
+  private static final int HOOK_OBSERVERS = 1;
+  private static final int HOOK_CALL_LISTENERS = 2;
+  private static final int HISTORY = 10;
+
+  private static final int SUPPLIER = 0;
+  private static final int CALLABLE = 1;
+  private static final int RUNNABLE = 2;
+
+  private final String name;
+  final Ticker ticker;
+  private final Clock clock;
+  private final EventDispatcher events;
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder rejections = new LongAdder();
+  private volatile BreakerState state;
+  /** Whether observers or call listeners are attached: one read tells the call path to skip both. */
+  private volatile int hooks;
+  private volatile CallObserver[] observers = NO_OBSERVERS;
+  private volatile long failed;
+  private volatile long ignored;
+  private volatile long slow;
+
+  public DefaultCircuitBreaker(
+      String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
+    Objects.requireNonNull(config, "config");
+    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CircuitBreakerConfig config() {
+    return state.config;
+  }
+
+  @Override
+  public CircuitState state() {
+    return current(ticker.read()).kind;
+  }
+
+  private BreakerState current(long nowNanos) {
+    BreakerState s = state;
+    if (s instanceof OpenState open && open.expireIfDue(nowNanos)) {
+      s = state;
+    }
+    return s;
+  }
+
+  @Override
+  public Duration remainingOpenTime() {
+    return Duration.ofNanos(state.remainingOpenNanos(ticker.read()));
+  }
+
+  @Override
+  public CircuitBreakerStatus status() {
+    long now = ticker.read();
+    BreakerState s = current(now);
+    Window window = s.window();
+    Window.Counts counts = window == null ? Window.Counts.EMPTY : window.counts(now);
+    long succeeded = successes.sum();
+    long failedCalls = failed;
+    long rejected = rejections.sum();
+    long ignoredCalls = ignored;
+    long remainingNanos = s.remainingOpenNanos(now);
+    return new CircuitBreakerStatus(
+        name,
+        s.kind,
+        succeeded + failedCalls + rejected + ignoredCalls,
+        succeeded,
+        failedCalls,
+        slow,
+        rejected,
+        ignoredCalls,
+        counts.failureRate(),
+        counts.slowRate(),
+        counts.calls(),
+        s.consecutiveFailures(),
+        (remainingNanos + 999_999) / 1_000_000,
+        s.history,
+        CircuitBreakerStatus.Settings.of(s.config));
+  }
+
+  /** Successful plus failed calls over the breaker's life: the positions of the count window. */
+  long recordedCalls() {
+    return successes.sum() + failed;
+  }
+
+  // ---------------------------------------------------------------- synchronous forms
+
+  @Override
+  public <T> T execute(Supplier<? extends T> supplier) {
+    return invoke(supplier, SUPPLIER, null);
+  }
+
+  @Override
+  public <T> T execute(Supplier<? extends T> supplier, Function<? super Throwable, ? extends T> fallback) {
+    return invoke(supplier, SUPPLIER, Objects.requireNonNull(fallback, "fallback"));
+  }
+
+  @Override
+  public <T> T call(Callable<? extends T> callable) throws Exception {
+    return invoke(callable, CALLABLE, null);
+  }
+
+  @Override
+  public <T> T call(Callable<? extends T> callable, Function<? super Throwable, ? extends T> fallback)
+      throws Exception {
+    return invoke(callable, CALLABLE, Objects.requireNonNull(fallback, "fallback"));
+  }
+
+  @Override
+  public void run(Runnable runnable) {
+    invoke(runnable, RUNNABLE, null);
+  }
+
+  @Override
+  public void run(Runnable runnable, Consumer<? super Throwable> fallback) {
+    Objects.requireNonNull(fallback, "fallback");
+    invoke(runnable, RUNNABLE, cause -> {
+      fallback.accept(cause);
+      return null;
+    });
+  }
+
+  /**
+   * The one synchronous call path. {@code form} says what {@code task} is, so that no adapter is
+   * allocated per call; checked exceptions of a Callable propagate unwrapped.
+   */
+  private <T> T invoke(Object task, int form, Function<? super Throwable, ? extends T> fallback) {
+    BreakerState s;
+    long token;
+    do {
+      s = state;
+      token = s.tryAcquire();
+    } while (token == BreakerState.RETRY);
+    if (token < 0) {
+      CallNotPermittedException rejection = rejected(s, token);
+      if (fallback == null) {
+        throw rejection;
+      }
+      return fallback.apply(rejection);
+    }
+    boolean timed = s.timed || hooks != 0;
+    long start = timed ? ticker.read() : 0L;
+    T result;
+    try {
+      result = runTask(task, form);
+    } catch (Throwable e) {
+      if (onThrown(s, token, timed, start, e) && fallback != null && e instanceof Exception) {
+        return fallback.apply(e);
+      }
+      throw DefaultCircuitBreaker.<RuntimeException>sneaky(e);
+    }
+    onReturned(s, token, timed, start, result);
+    return result;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T runTask(Object task, int form) throws Exception {
+    switch (form) {
+      case SUPPLIER:
+        return ((Supplier<T>) task).get();
+      case CALLABLE:
+        return ((Callable<T>) task).call();
+      default:
+        ((Runnable) task).run();
+        return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  // ---------------------------------------------------------------- asynchronous form
+
+  @Override
+  public <T> CompletionStage<T> executeAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    return invokeAsync(supplier, null);
+  }
+
+  @Override
+  public <T> CompletionStage<T> executeAsync(
+      Supplier<? extends CompletionStage<T>> supplier, Function<? super Throwable, ? extends T> fallback) {
+    return invokeAsync(supplier, Objects.requireNonNull(fallback, "fallback"));
+  }
+
+  private <T> CompletionStage<T> invokeAsync(
+      Supplier<? extends CompletionStage<T>> supplier, Function<? super Throwable, ? extends T> fallback) {
+    BreakerState s;
+    long token;
+    do {
+      s = state;
+      token = s.tryAcquire();
+    } while (token == BreakerState.RETRY);
+    if (token < 0) {
+      return fail(rejected(s, token), fallback);
+    }
+    boolean timed = s.timed || hooks != 0;
+    long start = timed ? ticker.read() : 0L;
+    CompletionStage<T> stage;
+    try {
+      stage = Objects.requireNonNull(supplier.get(), "executeAsync: the supplier returned null");
+    } catch (Throwable e) {
+      boolean failure = onThrown(s, token, timed, start, e);
+      return failure ? fail(e, fallback) : CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    BreakerState permitted = s;
+    long permit = token;
+    stage.whenComplete((value, error) -> {
+      if (error == null) {
+        onReturned(permitted, permit, timed, start, value);
+        result.complete(value);
+        return;
+      }
+      Throwable cause = unwrap(error);
+      if (cause instanceof CancellationException) {
+        ignoredCall(permitted, permit, timed ? ticker.read() - start : 0L, cause);
+        result.completeExceptionally(cause);
+      } else if (onThrown(permitted, permit, timed, start, cause)) {
+        complete(result, cause, fallback);
+      } else {
+        result.completeExceptionally(cause);
+      }
+    });
+    return result;
+  }
+
+  private static <T> CompletableFuture<T> fail(Throwable cause, Function<? super Throwable, ? extends T> fallback) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    complete(result, cause, fallback);
+    return result;
+  }
+
+  private static <T> void complete(
+      CompletableFuture<T> result, Throwable cause, Function<? super Throwable, ? extends T> fallback) {
+    if (fallback == null || !(cause instanceof Exception)) {
+      result.completeExceptionally(cause);
+      return;
+    }
+    try {
+      result.complete(fallback.apply(cause));
+    } catch (Throwable e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  // ---------------------------------------------------------------- decorators and two-step form
+
+  @Override
+  public <T> Supplier<T> decorate(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> invoke(supplier, SUPPLIER, null);
+  }
+
+  @Override
+  public <T> Callable<T> decorateCallable(Callable<T> callable) {
+    Objects.requireNonNull(callable, "callable");
+    return () -> invoke(callable, CALLABLE, null);
+  }
+
+  @Override
+  public <T, R> Function<T, R> decorateFunction(Function<T, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> execute(() -> function.apply(argument));
+  }
+
+  @Override
+  public Runnable decorateRunnable(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    return () -> invoke(runnable, RUNNABLE, null);
+  }
+
+  @Override
+  public Permit acquirePermit() {
+    BreakerState s;
+    long token;
+    do {
+      s = state;
+      token = s.tryAcquire();
+    } while (token == BreakerState.RETRY);
+    if (token < 0) {
+      throw rejected(s, token);
+    }
+    return new TwoStepPermit(s, token);
+  }
+
+  @Override
+  public Optional<Permit> tryAcquirePermit() {
+    try {
+      return Optional.of(acquirePermit());
+    } catch (CallNotPermittedException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A permit of the two-step form; the first report wins, later ones are ignored. */
+  private final class TwoStepPermit implements Permit {
+    private static final VarHandle DONE;
+
+    static {
+      try {
+        DONE = MethodHandles.lookup().findVarHandle(TwoStepPermit.class, "done", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final BreakerState permitted;
+    private final long token;
+    private volatile boolean done;
+
+    TwoStepPermit(BreakerState permitted, long token) {
+      this.permitted = permitted;
+      this.token = token;
+    }
+
+    private boolean first() {
+      return DONE.compareAndSet(this, false, true);
+    }
+
+    @Override
+    public void onSuccess(long durationNanos) {
+      if (first()) {
+        succeeded(permitted, token, endTime(), durationNanos);
+      }
+    }
+
+    @Override
+    public void onResult(long durationNanos, Object result) {
+      if (first()) {
+        if (permitted.config.isFailureResult(result)) {
+          failed(permitted, token, endTime(), durationNanos, null);
+        } else {
+          succeeded(permitted, token, endTime(), durationNanos);
+        }
+      }
+    }
+
+    @Override
+    public void onError(long durationNanos, Throwable error) {
+      if (first()) {
+        classify(permitted, token, endTime(), durationNanos, error);
+      }
+    }
+
+    @Override
+    public void onFailure(long durationNanos) {
+      if (first()) {
+        failed(permitted, token, endTime(), durationNanos, null);
+      }
+    }
+
+    @Override
+    public void release() {
+      if (first()) {
+        ignoredCall(permitted, token, 0L, null);
+      }
+    }
+
+    private long endTime() {
+      return permitted.timed ? ticker.read() : 0L;
+    }
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private <T> void onReturned(BreakerState s, long token, boolean timed, long start, T result) {
+    long end = timed ? ticker.read() : 0L;
+    if (s.config.hasResultPredicate() && s.config.isFailureResult(result)) {
+      failed(s, token, end, end - start, null);
+    } else {
+      succeeded(s, token, end, end - start);
+    }
+  }
+
+  /** Records a thrown exception; returns whether it counted as a failure. */
+  private boolean onThrown(BreakerState s, long token, boolean timed, long start, Throwable error) {
+    long end = timed ? ticker.read() : 0L;
+    return classify(s, token, end, end - start, error);
+  }
+
+  private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
+    CircuitBreakerConfig config = s.config;
+    if (config.isIgnored(error)) {
+      ignoredCall(s, token, duration, error);
+      return false;
+    }
+    if (config.isRecorded(error)) {
+      failed(s, token, end, duration, error);
+      return true;
+    }
+    succeeded(s, token, end, duration);
+    return false;
+  }
+
+  private void succeeded(BreakerState s, long token, long end, long duration) {
+    successes.increment();
+    boolean slowCall = s.isSlow(duration);
+    if (slowCall) {
+      SLOW.getAndAdd(this, 1L);
+    }
+    s.onSuccess(token, end, slowCall);
+    if (hooks != 0) {
+      notifyHooks(CallOutcome.SUCCESS, duration, slowCall, null);
+    }
+  }
+
+  private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
+    FAILED.getAndAdd(this, 1L);
+    boolean slowCall = s.isSlow(duration);
+    if (slowCall) {
+      SLOW.getAndAdd(this, 1L);
+    }
+    s.onFailure(token, end, slowCall);
+    if (hooks != 0) {
+      notifyHooks(CallOutcome.FAILURE, duration, slowCall, error);
+    }
+  }
+
+  private void ignoredCall(BreakerState s, long token, long duration, Throwable error) {
+    IGNORED.getAndAdd(this, 1L);
+    s.onRelease(token);
+    if (hooks != 0) {
+      notifyHooks(CallOutcome.IGNORED, duration, false, error);
+    }
+  }
+
+  private CallNotPermittedException rejected(BreakerState s, long token) {
+    rejections.increment();
+    CallNotPermittedException rejection =
+        new CallNotPermittedException(name, s.kind, -token - 1, s.config.writableStackTrace());
+    if (hooks != 0) {
+      notifyHooks(CallOutcome.REJECTED, 0L, false, rejection);
+    }
+    return rejection;
+  }
+
+  private void notifyHooks(CallOutcome outcome, long duration, boolean slowCall, Throwable error) {
+    if (outcome != CallOutcome.REJECTED) {
+      for (CallObserver observer : observers) {
+        try {
+          observer.onCall(outcome, duration);
+        } catch (RuntimeException e) {
+          log.warn("circuit breaker '{}': a call observer failed", name, e);
+        }
+      }
+    }
+    if ((hooks & HOOK_CALL_LISTENERS) != 0) {
+      events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis()));
+    }
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  /** Makes the state after {@code from}, given the transition's sequence number and history. */
+  @FunctionalInterface
+  interface StateFactory {
+    BreakerState create(BreakerState from, long sequence, List<StateTransition> history);
+  }
+
+  /**
+   * Replaces {@code from} by the state {@code factory} makes, if {@code from} is still current (or
+   * was only reconfigured since), and publishes the transition. Exactly one caller wins.
+   */
+  boolean transition(BreakerState from, CircuitState to, String reason, StateFactory factory) {
+    BreakerState expected = from;
+    for (;;) {
+      StateTransition t =
+          new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason);
+      BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
+      if (STATE.compareAndSet(this, expected, next)) {
+        events.publish(t);
+        return true;
+      }
+      BreakerState now = state;
+      if (now.sequence != expected.sequence) {
+        return false;
+      }
+      expected = now;
+    }
+  }
+
+  private static List<StateTransition> append(List<StateTransition> history, StateTransition t) {
+    List<StateTransition> longer = new ArrayList<>(Math.min(history.size() + 1, HISTORY));
+    longer.addAll(history.size() < HISTORY ? history : history.subList(1, history.size()));
+    longer.add(t);
+    return List.copyOf(longer);
+  }
+
+  private void force(CircuitState to, String reason, StateFactory factory) {
+    while (!transition(state, to, reason, factory)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public void reset() {
+    force(CircuitState.CLOSED, "reset", this::freshClosed);
+  }
+
+  @Override
+  public void trip() {
+    force(CircuitState.FORCED_OPEN, "forced open",
+        (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history));
+  }
+
+  @Override
+  public void disable() {
+    force(CircuitState.DISABLED, "disabled",
+        (from, seq, history) -> new DisabledState(this, from.config, seq, history));
+  }
+
+  @Override
+  public void transitionTo(CircuitState target) {
+    Objects.requireNonNull(target, "target");
+    switch (target) {
+      case CLOSED:
+        reset();
+        break;
+      case OPEN:
+        force(CircuitState.OPEN, "opened by operator",
+            (from, seq, history) -> new OpenState(this, from.config, seq, history, ticker.read(),
+                OpenState.openNanos(from.config, 1), 1, from.window()));
+        break;
+      case HALF_OPEN:
+        force(CircuitState.HALF_OPEN, "half-opened by operator",
+            (from, seq, history) -> new HalfOpenState(this, from.config, seq, history, ticker.read(), 1,
+                from.window(), null));
+        break;
+      case FORCED_OPEN:
+        trip();
+        break;
+      case DISABLED:
+        disable();
+        break;
+      default:
+        throw new IllegalArgumentException("unknown state " + target);
+    }
+  }
+
+  private BreakerState freshClosed(BreakerState from, long sequence, List<StateTransition> history) {
+    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, this, ticker.read()));
+  }
+
+  @Override
+  public void reconfigure(CircuitBreakerConfig config) {
+    Objects.requireNonNull(config, "config");
+    BreakerState s;
+    do {
+      s = state;
+    } while (!STATE.compareAndSet(this, s, s.withConfig(config)));
+  }
+
+  void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {
+    log.warn("circuit breaker '{}': reclaimed a probe permit held for {} ms without an outcome",
+        name, (nowStampMicros - heldStampMicros) / 1000);
+  }
+
+  // ---------------------------------------------------------------- listeners
+
+  @Override
+  public Subscription onStateChange(Consumer<? super StateTransition> listener) {
+    return events.add(Objects.requireNonNull(listener, "listener"), true, false, this::refreshHooks);
+  }
+
+  @Override
+  public Subscription onCall(Consumer<? super CallEvent> listener) {
+    return events.add(Objects.requireNonNull(listener, "listener"), false, true, this::refreshHooks);
+  }
+
+  @Override
+  public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
+    return events.add(Objects.requireNonNull(listener, "listener"), true, true, this::refreshHooks);
+  }
+
+  @Override
+  public Subscription addObserver(CallObserver observer) {
+    Objects.requireNonNull(observer, "observer");
+    CallObserver[] seen;
+    CallObserver[] grown;
+    do {
+      seen = observers;
+      grown = Arrays.copyOf(seen, seen.length + 1);
+      grown[seen.length] = observer;
+    } while (!OBSERVERS.compareAndSet(this, seen, grown));
+    refreshHooks();
+    return () -> {
+      CallObserver[] before;
+      CallObserver[] after;
+      do {
+        before = observers;
+        after = Arrays.stream(before).filter(o -> o != observer).toArray(CallObserver[]::new);
+      } while (!OBSERVERS.compareAndSet(this, before, after));
+      refreshHooks();
+    };
+  }
+
+  private void refreshHooks() {
+    int wanted;
+    do {
+      wanted = currentHooks();
+      hooks = wanted;
+    } while (wanted != currentHooks()); // a concurrent registration may have written an older view
+  }
+
+  private int currentHooks() {
+    return (observers.length > 0 ? HOOK_OBSERVERS : 0) | (events.wantsCalls() ? HOOK_CALL_LISTENERS : 0);
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreaker{name=" + name + ", state=" + state.kind + "}";
+  }
+}

@@ -1,0 +1,144 @@
+package io.riskmodules.breaker.internal;
+
+import io.riskmodules.breaker.CallEvent;
+import io.riskmodules.breaker.CircuitBreakerEvent;
+import io.riskmodules.breaker.StateTransition;
+import io.riskmodules.breaker.Subscription;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers one breaker's events on its executor, one at a time, transitions in the order of their
+ * sequence numbers even when the threads that made them enqueue out of order. The caller's thread
+ * only enqueues. A listener that throws is logged and the others still run.
+ */
+final class EventDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(io.riskmodules.breaker.CircuitBreaker.class);
+  private static final Listener[] NONE = new Listener[0];
+  private static final VarHandle LISTENERS;
+
+  static {
+    try {
+      LISTENERS = MethodHandles.lookup().findVarHandle(EventDispatcher.class, "listeners", Listener[].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String breakerName;
+  private final Executor executor;
+  private final ConcurrentLinkedQueue<CircuitBreakerEvent> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private volatile Listener[] listeners = NONE;
+
+  // Confined to the draining thread (the pending counter admits one drainer at a time).
+  private PriorityQueue<StateTransition> early;
+  private long nextSequence = 1;
+
+  EventDispatcher(String breakerName, Executor executor) {
+    this.breakerName = breakerName;
+    this.executor = executor;
+  }
+
+  /** Whether any listener wants call events, so that the call path can skip making them. */
+  boolean wantsCalls() {
+    for (Listener l : listeners) {
+      if (l.calls) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  Subscription add(Consumer<?> consumer, boolean transitions, boolean calls, Runnable changed) {
+    Listener listener = new Listener((Consumer<CircuitBreakerEvent>) consumer, transitions, calls);
+    Listener[] seen;
+    Listener[] grown;
+    do {
+      seen = listeners;
+      grown = Arrays.copyOf(seen, seen.length + 1);
+      grown[seen.length] = listener;
+    } while (!LISTENERS.compareAndSet(this, seen, grown));
+    changed.run();
+    return () -> {
+      Listener[] before;
+      Listener[] after;
+      do {
+        before = listeners;
+        after = Arrays.stream(before).filter(l -> l != listener).toArray(Listener[]::new);
+      } while (!LISTENERS.compareAndSet(this, before, after));
+      changed.run();
+    };
+  }
+
+  void publish(CircuitBreakerEvent event) {
+    queue.offer(event);
+    if (pending.getAndIncrement() == 0) {
+      try {
+        executor.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        log.warn("circuit breaker '{}': event executor rejected delivery; delivering on this thread", breakerName);
+        drain();
+      }
+    }
+  }
+
+  private void drain() {
+    int missed = 1;
+    do {
+      CircuitBreakerEvent event;
+      while ((event = queue.poll()) != null) {
+        if (event instanceof StateTransition transition) {
+          order(transition);
+        } else {
+          deliver(event);
+        }
+      }
+      missed = pending.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void order(StateTransition transition) {
+    if (early == null) {
+      early = new PriorityQueue<>((a, b) -> Long.compare(a.sequence(), b.sequence()));
+    }
+    early.add(transition);
+    while (!early.isEmpty() && early.peek().sequence() <= nextSequence) {
+      StateTransition next = early.poll();
+      nextSequence = next.sequence() + 1;
+      logTransition(next);
+      deliver(next);
+    }
+  }
+
+  private static void logTransition(StateTransition t) {
+    log.warn("CircuitBreaker '{}' state transition: {} -> {} ({})",
+        t.breakerName(), t.from().value(), t.to().value(), t.reason());
+  }
+
+  private void deliver(CircuitBreakerEvent event) {
+    boolean isCall = event instanceof CallEvent;
+    for (Listener l : listeners) {
+      if (isCall ? l.calls : l.transitions) {
+        try {
+          l.consumer.accept(event);
+        } catch (Throwable e) {
+          log.warn("circuit breaker '{}': a listener failed on {}", breakerName, event.getClass().getSimpleName(), e);
+        }
+      }
+    }
+  }
+
+  private record Listener(Consumer<CircuitBreakerEvent> consumer, boolean transitions, boolean calls) {}
+}
