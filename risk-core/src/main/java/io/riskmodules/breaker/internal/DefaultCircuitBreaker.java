@@ -381,7 +381,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   /** A permit of the two-step form; the first report wins, later ones are ignored. */
-  private final class TwoStepPermit implements Permit {
+  final class TwoStepPermit implements Permit {
     private static final VarHandle DONE;
 
     static {
@@ -399,6 +399,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     TwoStepPermit(BreakerState permitted, long token) {
       this.permitted = permitted;
       this.token = token;
+    }
+
+    /** The state that granted the permit: HALF_OPEN means the call is a probe. */
+    CircuitState grantedIn() {
+      return permitted.kind;
     }
 
     private boolean first() {
