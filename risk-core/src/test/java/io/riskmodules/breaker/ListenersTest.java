@@ -1,0 +1,132 @@
+package io.riskmodules.breaker;
+
+import static io.riskmodules.breaker.Faults.breaker;
+import static io.riskmodules.breaker.Faults.fail;
+import static io.riskmodules.breaker.Faults.succeed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ListenersTest {
+  private final ManualTime time = new ManualTime();
+
+  @Test
+  void transitionListenersSeeEveryTransitionOnceInOrder() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    List<String> seen = new ArrayList<>();
+    b.onStateChange(t -> seen.add(t.from() + ">" + t.to() + "#" + t.sequence()));
+    fail(b, 5);
+    time.advance(Duration.ofSeconds(30));
+    succeed(b, 3);
+    assertThat(seen).containsExactly("CLOSED>OPEN#1", "OPEN>HALF_OPEN#2", "HALF_OPEN>CLOSED#3");
+  }
+
+  @Test
+  void callListenersSeeEachOutcome() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().ignoreExceptions(Faults.Business.class).build());
+    List<CallOutcome> outcomes = new ArrayList<>();
+    b.onCall(e -> outcomes.add(e.outcome()));
+    succeed(b, 1);
+    fail(b, 1);
+    try {
+      b.execute(() -> {
+        throw new Faults.Business();
+      });
+    } catch (Faults.Business expected) {
+      // ignored
+    }
+    b.trip();
+    b.execute(() -> 1, cause -> 0);
+    assertThat(outcomes).containsExactly(CallOutcome.SUCCESS, CallOutcome.FAILURE, CallOutcome.IGNORED, CallOutcome.REJECTED);
+  }
+
+  @Test
+  void aThrowingListenerIsIsolated() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    List<CircuitState> seen = new ArrayList<>();
+    b.onStateChange(t -> {
+      throw new IllegalStateException("listener bug");
+    });
+    b.onStateChange(t -> seen.add(t.to()));
+    fail(b, 5);
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(seen).containsExactly(CircuitState.OPEN);
+  }
+
+  @Test
+  void closingASubscriptionStopsDelivery() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    List<CircuitBreakerEvent> seen = new ArrayList<>();
+    Subscription s = b.onEvent(seen::add);
+    succeed(b, 1);
+    s.close();
+    s.close();
+    succeed(b, 1);
+    b.trip();
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void observersSeeDurationsSynchronously() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    List<Long> durations = new ArrayList<>();
+    Subscription s = b.addObserver((outcome, nanos) -> durations.add(nanos));
+    b.execute(Faults.taking(time, Duration.ofMillis(7)));
+    assertThat(durations).containsExactly(Duration.ofMillis(7).toNanos());
+    s.close();
+    b.execute(Faults.taking(time, Duration.ofMillis(7)));
+    assertThat(durations).hasSize(1);
+  }
+
+  @Test
+  void listenersRunOnTheEventExecutorNotTheCallersThread() throws Exception {
+    ExecutorService events = Executors.newSingleThreadExecutor(r -> new Thread(r, "breaker-events"));
+    try {
+      CircuitBreaker b = CircuitBreaker.builder("svc").ticker(time).clock(time).eventExecutor(events).build();
+      List<String> threads = new CopyOnWriteArrayList<>();
+      b.onStateChange(t -> threads.add(Thread.currentThread().getName()));
+      fail(b, 5);
+      await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 1);
+      assertThat(threads).containsExactly("breaker-events");
+    } finally {
+      events.shutdownNow();
+      assertThat(events.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void noListenerRunsWhileTheBreakerHoldsALock() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    List<Boolean> otherThreadCouldRecord = new ArrayList<>();
+    b.onStateChange(t -> {
+      // Another thread records an outcome, which takes the window lock: it would hang if the
+      // transition were published with that lock held.
+      OtherThread.run(() -> b.execute(() -> "from another thread", cause -> "rejected"),
+          otherThreadCouldRecord);
+    });
+    fail(b, 5);
+    assertThat(otherThreadCouldRecord).containsExactly(true);
+  }
+
+  /** Runs a task on a fresh thread and notes whether it finished within five seconds. */
+  static final class OtherThread {
+    static void run(Runnable task, List<Boolean> finished) {
+      Thread t = new Thread(task);
+      t.start();
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      finished.add(!t.isAlive());
+    }
+  }
+}
