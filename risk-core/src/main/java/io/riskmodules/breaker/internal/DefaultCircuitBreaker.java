@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,6 +53,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle IGNORED;
   private static final VarHandle SLOW;
   private static final VarHandle OBSERVERS;
+  private static final VarHandle PROBE_SLOTS;
 
   static {
     try {
@@ -61,6 +63,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
+      PROBE_SLOTS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probeSlots", AtomicLongArray.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -88,6 +91,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long failed;
   private volatile long ignored;
   private volatile long slow;
+  /** Probe permits, shared by every HALF_OPEN episode; made on the first one. */
+  private volatile AtomicLongArray probeSlots;
+  private final long createdAtNanos;
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
@@ -96,6 +102,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
+    this.createdAtNanos = ticker.read();
     this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
   }
 
@@ -616,7 +623,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         break;
       case HALF_OPEN:
         force(CircuitState.HALF_OPEN, "half-opened by operator",
-            (from, seq, history) -> new HalfOpenState(this, from.config, seq, history, ticker.read(), 1,
+            (from, seq, history) -> new HalfOpenState(this, from.config, seq, history, 1,
                 from.window(), null));
         break;
       case FORCED_OPEN:
@@ -641,6 +648,25 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     do {
       s = state;
     } while (!STATE.compareAndSet(this, s, s.withConfig(config)));
+  }
+
+  /** The probe slots for {@code size} probes; a new array only when the size changes. */
+  AtomicLongArray probeSlots(int size) {
+    for (;;) {
+      AtomicLongArray slots = probeSlots;
+      if (slots != null && slots.length() == size) {
+        return slots;
+      }
+      AtomicLongArray fresh = new AtomicLongArray(size);
+      if (PROBE_SLOTS.compareAndSet(this, slots, fresh)) {
+        return fresh;
+      }
+    }
+  }
+
+  /** A probe permit's stamp: 1 + microseconds since the breaker was made, so never 0 (a free slot). */
+  long probeStamp() {
+    return 1 + (ticker.read() - createdAtNanos) / 1000;
   }
 
   void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {

@@ -10,36 +10,34 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * HALF_OPEN: at most {@code half_open_max_calls} probes in flight. Each probe holds a slot stamped
  * with the time it was taken; a finished probe frees its slot, so {@code success_threshold} may
- * exceed {@code half_open_max_calls}. A slot held longer than {@code half_open_probe_timeout} may be
- * taken over by a new probe, and the outcome of the probe that lost it is then not counted.
+ * exceed {@code half_open_max_calls}. The slots belong to the breaker, not to one HALF_OPEN
+ * episode, so probes still running from an earlier episode count against the next one. A slot held
+ * longer than {@code half_open_probe_timeout} may be taken over by a new probe, and the outcome of
+ * the probe that lost it is then not counted.
  */
 final class HalfOpenState extends BreakerState {
 
   private static final int SLOT_BITS = 10;
   private static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
 
-  private final long enteredAtNanos;
   private final int trips;
   private final Window trippedWindow;
-  /** Per slot: 0 when free, else 1 + microseconds from entering this state to taking the slot. */
+  /** Per slot: 0 when free, else the breaker's probe stamp of the time the slot was taken. */
   private final AtomicLongArray slots;
   private final AtomicInteger successes;
 
   HalfOpenState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, long sequence,
-      List<StateTransition> history, long enteredAtNanos, int trips, Window trippedWindow,
-      HalfOpenState sharedProbes) {
+      List<StateTransition> history, int trips, Window trippedWindow, HalfOpenState sameEpisode) {
     super(breaker, config, CircuitState.HALF_OPEN, sequence, history);
-    this.enteredAtNanos = enteredAtNanos;
     this.trips = trips;
     this.trippedWindow = trippedWindow;
-    this.slots = sharedProbes != null ? sharedProbes.slots : new AtomicLongArray(config.halfOpenMaxCalls());
-    this.successes = sharedProbes != null ? sharedProbes.successes : new AtomicInteger();
+    this.slots = breaker.probeSlots(config.halfOpenMaxCalls());
+    this.successes = sameEpisode != null ? sameEpisode.successes : new AtomicInteger();
   }
 
   @Override
   long tryAcquire() {
-    long now = breaker.ticker.read();
-    long stamp = 1 + (now - enteredAtNanos) / 1000;
+    long stamp = breaker.probeStamp();
     int n = slots.length();
     for (int i = 0; i < n; i++) {
       if (slots.get(i) == 0 && slots.compareAndSet(i, 0, stamp)) {
@@ -100,9 +98,7 @@ final class HalfOpenState extends BreakerState {
 
   @Override
   BreakerState withConfig(CircuitBreakerConfig newConfig) {
-    boolean sameSlots = newConfig.halfOpenMaxCalls() == config.halfOpenMaxCalls();
-    return new HalfOpenState(breaker, newConfig, sequence, history, enteredAtNanos, trips, trippedWindow,
-        sameSlots ? this : null);
+    return new HalfOpenState(breaker, newConfig, sequence, history, trips, trippedWindow, this);
   }
 
   @Override

@@ -46,7 +46,7 @@ final class OpenState extends BreakerState {
     breaker.transition(this, CircuitState.HALF_OPEN,
         "open timeout of " + (openNanos / 1_000_000) + " ms elapsed",
         (from, seq, history) -> new HalfOpenState(breaker, from.config, seq, history,
-            breaker.ticker.read(), trips, trippedWindow, null));
+            trips, trippedWindow, null));
   }
 
   @Override
