@@ -34,6 +34,8 @@ public final class CircuitBreakerConfig {
   private final Duration openTimeout;
   private final double openTimeoutMultiplier;
   private final Duration maxOpenTimeout;
+  /** Computed once: {@code Duration.multipliedBy} initialises BigDecimal, not for a call path. */
+  private final Duration effectiveMaxOpenTimeout;
   private final int halfOpenMaxCalls;
   private final Duration halfOpenProbeTimeout;
   private final double failureRateThreshold;
@@ -56,6 +58,7 @@ public final class CircuitBreakerConfig {
     this.openTimeout = b.openTimeout;
     this.openTimeoutMultiplier = b.openTimeoutMultiplier;
     this.maxOpenTimeout = b.maxOpenTimeout;
+    this.effectiveMaxOpenTimeout = b.maxOpenTimeout != null ? b.maxOpenTimeout : b.openTimeout.multipliedBy(10);
     this.halfOpenMaxCalls = b.halfOpenMaxCalls;
     this.halfOpenProbeTimeout = b.halfOpenProbeTimeout;
     this.failureRateThreshold = b.failureRateThreshold;
@@ -113,7 +116,7 @@ public final class CircuitBreakerConfig {
 
   /** Cap on the grown open time ({@code max_open_timeout_seconds}, default ten times the open timeout). */
   public Duration maxOpenTimeout() {
-    return maxOpenTimeout != null ? maxOpenTimeout : openTimeout.multipliedBy(10);
+    return effectiveMaxOpenTimeout;
   }
 
   /** Probes that may be in flight at once in HALF_OPEN ({@code half_open_max_calls}, default 3). */

@@ -3,6 +3,7 @@ package io.riskmodules.breaker.internal;
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.CircuitState;
 import io.riskmodules.breaker.StateTransition;
+import io.riskmodules.breaker.Ticker;
 import java.util.List;
 
 /**
@@ -29,6 +30,8 @@ abstract class BreakerState {
   final boolean timed;
   /** Calls longer than this are slow; {@code Long.MAX_VALUE} when detection is off. */
   final long slowCallNanos;
+  /** What times calls when no observer wants precise durations: coarse where precision is moot. */
+  final Ticker callTicker;
 
   BreakerState(
       DefaultCircuitBreaker breaker, CircuitBreakerConfig config, CircuitState kind, long sequence,
@@ -40,6 +43,9 @@ abstract class BreakerState {
     this.history = history;
     this.slowCallNanos = config.slowCallDetection() ? config.slowCallDurationThreshold().toNanos() : Long.MAX_VALUE;
     this.timed = config.slowCallDetection() || needsClockPerCall(config);
+    boolean preciseSlowCalls = config.slowCallDetection()
+        && config.slowCallDurationThreshold().toMillis() < CoarseTicker.MIN_THRESHOLD_MILLIS;
+    this.callTicker = preciseSlowCalls ? breaker.ticker : breaker.coarseTicker;
   }
 
   private static boolean needsClockPerCall(CircuitBreakerConfig config) {

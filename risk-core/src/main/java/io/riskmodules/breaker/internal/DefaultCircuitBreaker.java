@@ -80,6 +80,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private final String name;
   final Ticker ticker;
+  /** The ticker itself when injected; a coarse one over the system ticker otherwise. */
+  final Ticker coarseTicker;
   private final Clock clock;
   private final EventDispatcher events;
   private final LongAdder successes = new LongAdder();
@@ -99,6 +101,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
     this.name = Objects.requireNonNull(name, "name");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.coarseTicker = ticker == Ticker.system() ? CoarseTicker.system() : ticker;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
@@ -223,19 +226,30 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       }
       return fallback.apply(rejection);
     }
-    boolean timed = s.timed || hooks != 0;
-    long start = timed ? ticker.read() : 0L;
+    Ticker timer = timerFor(s);
+    long start = timer != null ? timer.read() : 0L;
     T result;
     try {
       result = runTask(task, form);
     } catch (Throwable e) {
-      if (onThrown(s, token, timed, start, e) && fallback != null && e instanceof Exception) {
+      if (onThrown(s, token, timer, start, e) && fallback != null && e instanceof Exception) {
         return fallback.apply(e);
       }
       throw DefaultCircuitBreaker.<RuntimeException>sneaky(e);
     }
-    onReturned(s, token, timed, start, result);
+    onReturned(s, token, timer, start, result);
     return result;
+  }
+
+  /**
+   * What times a call permitted by {@code s}: null when nothing needs its duration, the precise
+   * ticker when an observer or call listener wants it, else the state's call ticker.
+   */
+  private Ticker timerFor(BreakerState s) {
+    if (hooks != 0) {
+      return ticker;
+    }
+    return s.timed ? s.callTicker : null;
   }
 
   @SuppressWarnings("unchecked")
@@ -280,13 +294,13 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     if (token < 0) {
       return fail(rejected(s, token), fallback);
     }
-    boolean timed = s.timed || hooks != 0;
-    long start = timed ? ticker.read() : 0L;
+    Ticker timer = timerFor(s);
+    long start = timer != null ? timer.read() : 0L;
     CompletionStage<T> stage;
     try {
       stage = Objects.requireNonNull(supplier.get(), "executeAsync: the supplier returned null");
     } catch (Throwable e) {
-      boolean failure = onThrown(s, token, timed, start, e);
+      boolean failure = onThrown(s, token, timer, start, e);
       return failure ? fail(e, fallback) : CompletableFuture.failedFuture(e);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -294,15 +308,15 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     long permit = token;
     stage.whenComplete((value, error) -> {
       if (error == null) {
-        onReturned(permitted, permit, timed, start, value);
+        onReturned(permitted, permit, timer, start, value);
         result.complete(value);
         return;
       }
       Throwable cause = unwrap(error);
       if (cause instanceof CancellationException) {
-        ignoredCall(permitted, permit, timed ? ticker.read() - start : 0L, cause);
+        ignoredCall(permitted, permit, timer != null ? timer.read() - start : 0L, cause);
         result.completeExceptionally(cause);
-      } else if (onThrown(permitted, permit, timed, start, cause)) {
+      } else if (onThrown(permitted, permit, timer, start, cause)) {
         complete(result, cause, fallback);
       } else {
         result.completeExceptionally(cause);
@@ -463,8 +477,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   // ---------------------------------------------------------------- recording
 
-  private <T> void onReturned(BreakerState s, long token, boolean timed, long start, T result) {
-    long end = timed ? ticker.read() : 0L;
+  private <T> void onReturned(BreakerState s, long token, Ticker timer, long start, T result) {
+    long end = timer != null ? timer.read() : 0L;
     if (s.config.hasResultPredicate() && s.config.isFailureResult(result)) {
       failed(s, token, end, end - start, null);
     } else {
@@ -473,8 +487,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   /** Records a thrown exception; returns whether it counted as a failure. */
-  private boolean onThrown(BreakerState s, long token, boolean timed, long start, Throwable error) {
-    long end = timed ? ticker.read() : 0L;
+  private boolean onThrown(BreakerState s, long token, Ticker timer, long start, Throwable error) {
+    long end = timer != null ? timer.read() : 0L;
     return classify(s, token, end, end - start, error);
   }
 
