@@ -1,0 +1,57 @@
+package io.riskmodules.benchmarks;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.riskmodules.breaker.CircuitBreaker;
+import io.riskmodules.breaker.CircuitBreakerConfig;
+import java.time.Duration;
+
+/**
+ * The breakers under test, made the same way for every path. "Never trips" configs (for the
+ * failure path) keep every library recording failures without ever opening: a time-based window
+ * whose minimum number of calls is never reached, and a consecutive-failure threshold of
+ * Integer.MAX_VALUE where the library has one.
+ */
+final class Contenders {
+  private Contenders() {}
+
+  /** Risk Modules with RFC-136's defaults (slow-call detection on). */
+  static CircuitBreaker riskModules() {
+    return CircuitBreaker.ofDefaults("risk-modules");
+  }
+
+  /** Risk Modules with slow-call detection off: the call path reads no clock. */
+  static CircuitBreaker riskModulesNoClock() {
+    return CircuitBreaker.of("risk-modules-no-clock",
+        CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+  }
+
+  static CircuitBreaker riskModulesNeverTrips() {
+    return CircuitBreaker.of("risk-modules-never-trips", CircuitBreakerConfig.builder()
+        .failureThreshold(Integer.MAX_VALUE).timeBasedWindow(60).minimumNumberOfCalls(Integer.MAX_VALUE).build());
+  }
+
+  static io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j() {
+    return io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("resilience4j");
+  }
+
+  static io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jNeverTrips() {
+    return io.github.resilience4j.circuitbreaker.CircuitBreaker.of("resilience4j-never-trips",
+        io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+            .slidingWindow(60, Integer.MAX_VALUE, SlidingWindowType.TIME_BASED).build());
+  }
+
+  static dev.failsafe.CircuitBreaker<Object> failsafeBreaker() {
+    return dev.failsafe.CircuitBreaker.ofDefaults();
+  }
+
+  static FailsafeExecutor<Object> failsafe(dev.failsafe.CircuitBreaker<Object> breaker) {
+    return Failsafe.with(breaker);
+  }
+
+  static dev.failsafe.CircuitBreaker<Object> failsafeNeverTrips() {
+    return dev.failsafe.CircuitBreaker.builder()
+        .withFailureRateThreshold(100, Integer.MAX_VALUE, Duration.ofMinutes(1)).build();
+  }
+}

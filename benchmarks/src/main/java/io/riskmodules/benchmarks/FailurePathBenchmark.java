@@ -1,0 +1,84 @@
+package io.riskmodules.benchmarks;
+
+import dev.failsafe.FailsafeExecutor;
+import io.riskmodules.breaker.CircuitBreaker;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/** A call that throws a preallocated exception, recorded as a failure by breakers that never trip. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public abstract class FailurePathBenchmark {
+
+  static final RuntimeException FAILURE = new IllegalStateException("downstream failed", null) {
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  };
+
+  private final Supplier<Integer> call = () -> {
+    throw FAILURE;
+  };
+  private CircuitBreaker riskModules;
+  private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j;
+  private FailsafeExecutor<Object> failsafe;
+
+  @Setup
+  public void setUp() {
+    riskModules = Contenders.riskModulesNeverTrips();
+    resilience4j = Contenders.resilience4jNeverTrips();
+    failsafe = Contenders.failsafe(Contenders.failsafeNeverTrips());
+  }
+
+  @Benchmark
+  public Object direct() {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Benchmark
+  public Object riskModules() {
+    try {
+      return riskModules.execute(call);
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Benchmark
+  public Object resilience4j() {
+    try {
+      return resilience4j.executeSupplier(call);
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Benchmark
+  public Object failsafe() {
+    try {
+      return failsafe.get(call::get);
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  @Threads(1)
+  public static class OneThread extends FailurePathBenchmark {}
+
+  @Threads(2)
+  public static class TwoThreads extends FailurePathBenchmark {}
+}

@@ -1,0 +1,66 @@
+package io.riskmodules.benchmarks;
+
+import dev.failsafe.FailsafeExecutor;
+import io.riskmodules.breaker.CircuitBreaker;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+
+/** A call that succeeds, through each breaker (one shared breaker per contender). */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public abstract class SuccessPathBenchmark {
+
+  private final Supplier<Integer> call = () -> 42;
+  private CircuitBreaker riskModules;
+  private CircuitBreaker riskModulesNoClock;
+  private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j;
+  private FailsafeExecutor<Object> failsafe;
+
+  @Setup
+  public void setUp() {
+    riskModules = Contenders.riskModules();
+    riskModulesNoClock = Contenders.riskModulesNoClock();
+    resilience4j = Contenders.resilience4j();
+    failsafe = Contenders.failsafe(Contenders.failsafeBreaker());
+  }
+
+  @Benchmark
+  public Integer direct() {
+    return call.get();
+  }
+
+  @Benchmark
+  public Integer riskModules() {
+    return riskModules.execute(call);
+  }
+
+  @Benchmark
+  public Integer riskModulesNoClock() {
+    return riskModulesNoClock.execute(call);
+  }
+
+  @Benchmark
+  public Integer resilience4j() {
+    return resilience4j.executeSupplier(call);
+  }
+
+  @Benchmark
+  public Object failsafe() {
+    return failsafe.get(call::get);
+  }
+
+  @Threads(1)
+  public static class OneThread extends SuccessPathBenchmark {}
+
+  @Threads(2)
+  public static class TwoThreads extends SuccessPathBenchmark {}
+}
