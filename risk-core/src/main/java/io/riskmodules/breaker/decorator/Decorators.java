@@ -1,0 +1,284 @@
+package io.riskmodules.breaker.decorator;
+
+import io.riskmodules.breaker.CircuitBreaker;
+import io.riskmodules.breaker.fallback.Answer;
+import io.riskmodules.breaker.fallback.CacheFallback;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Wraps code that has no interface to proxy: a breaker, then a cache fallback, then a last-resort
+ * fallback, in that order. On a rejection or a recorded failure the cache serves the last good
+ * result for the key if it is young enough; otherwise the fallback answers; without either the
+ * cause propagates. Ignored exceptions always propagate.
+ *
+ * <pre>{@code
+ * Supplier<Quote> quote = Decorators.ofSupplier(() -> pricing.quote(sku))
+ *     .withCircuitBreaker(registry.breaker("pricing"))
+ *     .withCacheFallback(lastQuotes, sku)
+ *     .withFallback(cause -> Quote.unavailable(sku))
+ *     .decorate();
+ * }</pre>
+ *
+ * <p>The parts are composed once, by {@code decorate()}: a decorated Supplier or Callable
+ * allocates nothing per call beyond what the cache stores. Builders are not thread-safe; what they
+ * build is.
+ */
+public final class Decorators {
+
+  private Decorators() {}
+
+  /** Starts decorating a Supplier. */
+  public static <T> ForSupplier<T> ofSupplier(Supplier<T> call) {
+    return new ForSupplier<>(Objects.requireNonNull(call, "call"));
+  }
+
+  /** Starts decorating a Callable; its checked exceptions propagate unwrapped. */
+  public static <T> ForCallable<T> ofCallable(Callable<T> call) {
+    return new ForCallable<>(Objects.requireNonNull(call, "call"));
+  }
+
+  /** Starts decorating a Function; the cache is keyed by its argument unless told otherwise. */
+  public static <A, T> ForFunction<A, T> ofFunction(Function<A, T> call) {
+    return new ForFunction<>(Objects.requireNonNull(call, "call"));
+  }
+
+  /** Starts decorating an asynchronous call. */
+  public static <T> ForCompletionStage<T> ofCompletionStage(Supplier<? extends CompletionStage<T>> call) {
+    return new ForCompletionStage<>(Objects.requireNonNull(call, "call"));
+  }
+
+  /** What the Supplier, Callable and CompletionStage builders share. */
+  abstract static class Parts<T, B extends Parts<T, B>> {
+    CircuitBreaker breaker;
+    CacheFallback<Object, T> cache;
+    Object key;
+    Function<? super Throwable, ? extends T> fallback;
+
+    abstract B self();
+
+    /** The breaker every call goes through (required). */
+    public B withCircuitBreaker(CircuitBreaker breaker) {
+      this.breaker = Objects.requireNonNull(breaker, "breaker");
+      return self();
+    }
+
+    /** Keep each good result under {@code key} and serve it when the call is refused or fails. */
+    @SuppressWarnings("unchecked")
+    public <K> B withCacheFallback(CacheFallback<K, T> cache, K key) {
+      this.cache = (CacheFallback<Object, T>) Objects.requireNonNull(cache, "cache");
+      this.key = key;
+      return self();
+    }
+
+    /** The last resort: answers from the cause when the cache has nothing fresh. */
+    public B withFallback(Function<? super Throwable, ? extends T> fallback) {
+      this.fallback = Objects.requireNonNull(fallback, "fallback");
+      return self();
+    }
+
+    void requireBreaker() {
+      if (breaker == null) {
+        throw new IllegalStateException("withCircuitBreaker(...) is required before decorate()");
+      }
+    }
+
+    T remember(T value) {
+      if (cache != null) {
+        cache.put(key, value);
+      }
+      return value;
+    }
+
+    T recover(Throwable cause) {
+      if (cache != null) {
+        var hit = cache.get(key);
+        if (hit.isPresent()) {
+          return hit.get().value();
+        }
+      }
+      if (fallback != null) {
+        return fallback.apply(cause);
+      }
+      throw Decorators.<RuntimeException>sneaky(cause);
+    }
+
+    Answer<T> recoverAnswer(Throwable cause) {
+      if (cache != null) {
+        var hit = cache.get(key);
+        if (hit.isPresent()) {
+          return hit.get();
+        }
+      }
+      if (fallback != null) {
+        return new Answer<>(fallback.apply(cause), Answer.Source.FALLBACK, java.time.Duration.ZERO);
+      }
+      throw Decorators.<RuntimeException>sneaky(cause);
+    }
+  }
+
+  /** Decorates a {@link Supplier}. */
+  public static final class ForSupplier<T> extends Parts<T, ForSupplier<T>> {
+    private final Supplier<T> call;
+
+    ForSupplier(Supplier<T> call) {
+      this.call = call;
+    }
+
+    @Override
+    ForSupplier<T> self() {
+      return this;
+    }
+
+    /** The decorated supplier. */
+    public Supplier<T> decorate() {
+      requireBreaker();
+      CircuitBreaker b = breaker;
+      Supplier<T> protectedCall = cache == null ? call : () -> remember(call.get());
+      if (cache == null && fallback == null) {
+        return () -> b.execute(protectedCall);
+      }
+      Function<Throwable, T> recovery = this::recover;
+      return () -> b.execute(protectedCall, recovery);
+    }
+
+    /** The decorated supplier, answering with where each answer came from. */
+    public Supplier<Answer<T>> decorateAnswer() {
+      requireBreaker();
+      CircuitBreaker b = breaker;
+      Supplier<Answer<T>> protectedCall = () -> Answer.fresh(remember(call.get()));
+      Function<Throwable, Answer<T>> recovery = this::recoverAnswer;
+      return () -> b.execute(protectedCall, recovery);
+    }
+  }
+
+  /** Decorates a {@link Callable}. */
+  public static final class ForCallable<T> extends Parts<T, ForCallable<T>> {
+    private final Callable<T> call;
+
+    ForCallable(Callable<T> call) {
+      this.call = call;
+    }
+
+    @Override
+    ForCallable<T> self() {
+      return this;
+    }
+
+    /** The decorated callable. */
+    public Callable<T> decorate() {
+      requireBreaker();
+      CircuitBreaker b = breaker;
+      Callable<T> protectedCall = cache == null ? call : () -> remember(call.call());
+      if (cache == null && fallback == null) {
+        return () -> b.call(protectedCall);
+      }
+      Function<Throwable, T> recovery = this::recover;
+      return () -> b.call(protectedCall, recovery);
+    }
+  }
+
+  /** Decorates a {@link Function}; each call captures its argument, the only allocation per call. */
+  public static final class ForFunction<A, T> {
+    private final Function<A, T> call;
+    private CircuitBreaker breaker;
+    private CacheFallback<Object, T> cache;
+    private Function<? super A, ?> keyOf = Function.identity();
+    private BiFunction<? super A, ? super Throwable, ? extends T> fallback;
+
+    ForFunction(Function<A, T> call) {
+      this.call = call;
+    }
+
+    /** The breaker every call goes through (required). */
+    public ForFunction<A, T> withCircuitBreaker(CircuitBreaker breaker) {
+      this.breaker = Objects.requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /** Keep each good result under its argument and serve it when the call is refused or fails. */
+    public ForFunction<A, T> withCacheFallback(CacheFallback<? super A, T> cache) {
+      return withCacheFallback(cache, Function.identity());
+    }
+
+    /** As {@link #withCacheFallback(CacheFallback)}, keyed by {@code keyOf(argument)}. */
+    @SuppressWarnings("unchecked")
+    public <K> ForFunction<A, T> withCacheFallback(CacheFallback<K, T> cache, Function<? super A, ? extends K> keyOf) {
+      this.cache = (CacheFallback<Object, T>) Objects.requireNonNull(cache, "cache");
+      this.keyOf = Objects.requireNonNull(keyOf, "keyOf");
+      return this;
+    }
+
+    /** The last resort: answers from the argument and the cause. */
+    public ForFunction<A, T> withFallback(BiFunction<? super A, ? super Throwable, ? extends T> fallback) {
+      this.fallback = Objects.requireNonNull(fallback, "fallback");
+      return this;
+    }
+
+    /** The decorated function. */
+    public Function<A, T> decorate() {
+      if (breaker == null) {
+        throw new IllegalStateException("withCircuitBreaker(...) is required before decorate()");
+      }
+      CircuitBreaker b = breaker;
+      CacheFallback<Object, T> c = cache;
+      Function<? super A, ?> k = keyOf;
+      BiFunction<? super A, ? super Throwable, ? extends T> f = fallback;
+      return argument -> b.execute(() -> {
+        T value = call.apply(argument);
+        if (c != null) {
+          c.put(k.apply(argument), value);
+        }
+        return value;
+      }, cause -> {
+        if (c != null) {
+          var hit = c.get(k.apply(argument));
+          if (hit.isPresent()) {
+            return hit.get().value();
+          }
+        }
+        if (f != null) {
+          return f.apply(argument, cause);
+        }
+        throw Decorators.<RuntimeException>sneaky(cause);
+      });
+    }
+  }
+
+  /** Decorates an asynchronous call; the outcome is recorded when its stage completes. */
+  public static final class ForCompletionStage<T> extends Parts<T, ForCompletionStage<T>> {
+    private final Supplier<? extends CompletionStage<T>> call;
+
+    ForCompletionStage(Supplier<? extends CompletionStage<T>> call) {
+      this.call = call;
+    }
+
+    @Override
+    ForCompletionStage<T> self() {
+      return this;
+    }
+
+    /** The decorated asynchronous call. */
+    public Supplier<CompletionStage<T>> decorate() {
+      requireBreaker();
+      CircuitBreaker b = breaker;
+      Supplier<CompletionStage<T>> protectedCall = cache == null
+          ? () -> call.get()
+          : () -> call.get().thenApply(this::remember);
+      if (cache == null && fallback == null) {
+        return () -> b.executeAsync(protectedCall);
+      }
+      Function<Throwable, T> recovery = this::recover;
+      return () -> b.executeAsync(protectedCall, recovery);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> E sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
+}
