@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import io.riskmodules.metrics.internal.StripedLatencyRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,17 +161,16 @@ public final class MetricsCollector implements AutoCloseable {
   /** One sampled breaker: its latency recorder and the counts of the previous sample. */
   private static final class Tracked {
     final CircuitBreaker breaker;
-    final Recorder recorder;
+    final StripedLatencyRecorder recorder;
     final Subscription observer;
-    Histogram recycled;
     long previousTotal;
     long previousRejected;
     long previousMillis;
 
     Tracked(CircuitBreaker breaker, boolean latency, long nowMillis) {
       this.breaker = breaker;
-      this.recorder = latency ? new Recorder(2) : null;
-      this.observer = latency ? breaker.addObserver((outcome, nanos) -> recorder.recordValue(Math.max(0, nanos))) : () -> { };
+      this.recorder = latency ? new StripedLatencyRecorder() : null;
+      this.observer = latency ? breaker.addObserver((outcome, nanos) -> recorder.record(nanos)) : () -> { };
       CircuitBreakerStatus s = breaker.status();
       this.previousTotal = s.totalCalls();
       this.previousRejected = s.rejectedCalls();
@@ -186,8 +185,7 @@ public final class MetricsCollector implements AutoCloseable {
       double p99 = 0;
       double max = 0;
       if (recorder != null) {
-        Histogram h = recorder.getIntervalHistogram(recycled);
-        recycled = h;
+        Histogram h = recorder.interval();
         if (h.getTotalCount() > 0) {
           p50 = h.getValueAtPercentile(50) / 1e6;
           p95 = h.getValueAtPercentile(95) / 1e6;

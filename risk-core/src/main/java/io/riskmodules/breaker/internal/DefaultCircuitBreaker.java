@@ -242,14 +242,15 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   /**
-   * What times a call permitted by {@code s}: null when nothing needs its duration, the precise
-   * ticker when an observer or call listener wants it, else the state's call ticker.
+   * What times a call permitted by {@code s}: the state's call ticker when its config times calls
+   * (observers and listeners then get the same duration, so attaching one adds no clock read);
+   * the precise ticker when only an observer or listener wants durations; else nothing.
    */
   private Ticker timerFor(BreakerState s) {
-    if (hooks != 0) {
-      return ticker;
+    if (s.timed) {
+      return s.callTicker;
     }
-    return s.timed ? s.callTicker : null;
+    return hooks != 0 ? ticker : null;
   }
 
   @SuppressWarnings("unchecked")
