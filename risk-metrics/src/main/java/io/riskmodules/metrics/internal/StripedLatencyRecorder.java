@@ -46,7 +46,7 @@ public final class StripedLatencyRecorder {
     int seen = ++calls[stripe * PAD];
     if (seen <= EXACT) {
       stripes[stripe].recordValue(Math.max(0, nanos));
-    } else if (seen % SAMPLE_EVERY == 0) {
+    } else if ((seen & (SAMPLE_EVERY - 1)) == 0) {
       stripes[stripe].recordValueWithCount(Math.max(0, nanos), SAMPLE_EVERY);
     }
   }
