@@ -44,7 +44,7 @@ public final class StripedLatencyRecorder {
   public void record(long nanos) {
     int stripe = (int) Thread.currentThread().getId() & mask;
     int seen = ++calls[stripe * PAD];
-    if (seen <= EXACT) {
+    if (seen > 0 && seen <= EXACT) { // past 2^31 calls without a sample the count wraps: keep sampling
       stripes[stripe].recordValue(Math.max(0, nanos));
     } else if ((seen & (SAMPLE_EVERY - 1)) == 0) {
       stripes[stripe].recordValueWithCount(Math.max(0, nanos), SAMPLE_EVERY);
