@@ -214,6 +214,24 @@ class NodeGroupTest {
   }
 
   @Test
+  void startedChecksProbeEveryIntervalOnTheGivenScheduler() {
+    NodeGroup checked = NodeGroup.builder("scheduled", registry)
+        .node(new Node("only", NodeRole.PRIMARY, "127.0.0.1", server(1).port(), 1))
+        .healthChecks(HealthCheckConfig.builder().interval(Duration.ofMillis(20)).timeout(Duration.ofMillis(300)).build())
+        .httpClient(http)
+        .build();
+    java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (HealthChecker checks = checked.healthChecker().orElseThrow()) {
+      checks.start(scheduler);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> checks.health("only") == NodeHealth.UP);
+      server(1).health = InfNode.Mode.ERROR;
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> checks.health("only") == NodeHealth.DOWN);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
   void statusSerializesToJsonWithCallsServed() throws Exception {
     spread(3);
     JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(group.status()));
