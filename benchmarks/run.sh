@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 mvn -B -q -pl benchmarks -am package -DskipTests
 out=benchmarks/target
 java -jar "$out/benchmarks.jar" ${JMH_OPTS:--f 1 -wi 3 -w 2s -i 5 -r 2s} -prof gc \
-  -rf json -rff "$out/jmh-result.json" "${JMH_FILTER:-io.riskmodules.benchmarks.*PathBenchmark.*}" > "$out/jmh.log"
+  -rf json -rff "$out/jmh-result.json" "${JMH_FILTER:-io.riskmodules.benchmarks.(.*PathBenchmark|LatencyOverheadBenchmark).*}" > "$out/jmh.log"
 echo "## $(date -u +%F) on $(nproc) cores, $(java -version 2>&1 | head -1)"
 java -cp "$out/benchmarks.jar" io.riskmodules.benchmarks.Report "$out/jmh-result.json"
 echo

@@ -26,7 +26,7 @@ public final class Report {
       String[] parts = r.get("benchmark").asText().split("\\.");
       String contender = parts[parts.length - 1];
       String clazz = parts[parts.length - 2].matches("OneThread|TwoThreads") ? parts[parts.length - 3] : parts[parts.length - 2];
-      String path = clazz.replaceAll("PathBenchmark.*", "").toLowerCase(Locale.ROOT);
+      String path = clazz.replaceAll("(Path)?Benchmark.*", "").toLowerCase(Locale.ROOT);
       int threads = r.get("threads").asInt();
       JsonNode primary = r.get("primaryMetric");
       JsonNode alloc = r.path("secondaryMetrics").path("gc.alloc.rate.norm");
@@ -37,10 +37,11 @@ public final class Report {
           primary.get("score").asDouble(), primary.get("scoreError").asDouble(),
           alloc.isMissingNode() ? Double.NaN : alloc.get("score").asDouble()));
     }
-    System.out.println("| path | threads | library | ns/op | ± | B/op | × Resilience4j |");
+    System.out.println("| path | threads | library | ns/op | ± | B/op | × Resilience4j (latencyoverhead: × without) |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (Row row : rows.values()) {
-      Row base = rows.get(row.path() + "/" + row.threads() + "/resilience4j");
+      String baseline = row.path().equals("latencyoverhead") ? "withoutLatency" : "resilience4j";
+      Row base = rows.get(row.path() + "/" + row.threads() + "/" + baseline);
       String ratio = base == null ? "" : String.format(Locale.ROOT, "%.2f", row.nanos() / base.nanos());
       System.out.printf(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %.0f | %s |%n",
           row.path(), row.threads(), label(row.contender()), row.nanos(), row.error(), row.bytes(), ratio);
