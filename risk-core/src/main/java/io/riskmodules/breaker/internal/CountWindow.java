@@ -4,19 +4,25 @@ import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.SlidingWindowType;
 
 /**
- * The last {@code size} calls. A fast success changes nothing shared here: the call's position is
- * the breaker's lifetime count of recorded calls (a striped adder), and only failures and slow
- * calls are written, as bits in two rings of {@code size} bits, under the lock. Successes can only
- * lower the rates, so they are evaluated only until the minimum number of calls is reached.
+ * The last {@code size} calls. A fast success changes nothing shared here: it only increments the
+ * breaker's striped success counter. Failures and slow calls are written, as bits in two rings of
+ * {@code size} bits, under the lock, at the position "successes counted so far plus failures
+ * recorded so far in this window". Failures are counted under the lock, so each one gets its own
+ * position and positions never run ahead of the calls; a success takes the place its increment
+ * had when the next outcome was recorded. Successes can only lower the rates, so they are
+ * evaluated only until the minimum number of calls is reached.
  *
- * <p>Positions are the order in which outcomes were recorded; under concurrency, calls that end at
- * the same moment may take each other's places, but every outcome is counted exactly once.
+ * <p>Under concurrency a slow success and a failure that end at the same moment may share a
+ * slot (the slow count is then one short); every outcome is still counted exactly once in the
+ * breaker's totals.
  */
 final class CountWindow extends Window {
 
   private final int size;
   private final DefaultCircuitBreaker owner;
-  private final long base;
+  private final long baseSuccesses;
+  /** Failures recorded in this window; guarded by the lock. */
+  private long failuresRecorded;
   private final long[] failureBits;
   private final long[] slowBits;
   /** Positions up to this one have their slots cleared or written; guarded by the lock. */
@@ -29,7 +35,7 @@ final class CountWindow extends Window {
   CountWindow(int size, DefaultCircuitBreaker owner) {
     this.size = size;
     this.owner = owner;
-    this.base = owner.recordedCalls();
+    this.baseSuccesses = owner.successCount();
     this.failureBits = new long[(size + 63) >>> 6];
     this.slowBits = new long[(size + 63) >>> 6];
   }
@@ -59,6 +65,7 @@ final class CountWindow extends Window {
     lock.lock();
     try {
       consecutiveFailures++;
+      failuresRecorded++;
       long position = nextPosition();
       failures += set(failureBits, position);
       if (slowCall) {
@@ -74,8 +81,7 @@ final class CountWindow extends Window {
   Counts counts(long nowNanos) {
     lock.lock();
     try {
-      long position = Math.max(advanced, owner.recordedCalls() - base);
-      advanceTo(position);
+      long position = nextPosition();
       return new Counts(Math.min(position, size), failures, slow);
     } finally {
       lock.unlock();
@@ -96,9 +102,11 @@ final class CountWindow extends Window {
     return evaluate(config, consecutiveFailures, calls, failures, slow);
   }
 
-  /** The position of the outcome being recorded; each gets its own, even when counts race. */
+  /** Calls recorded in this window so far: the position of the outcome being recorded. */
   private long nextPosition() {
-    long position = Math.max(owner.recordedCalls() - base, advanced + 1);
+    // The success counter is a sum over striped cells that only grow, read under the lock, so it
+    // never goes backwards; the max only guards that invariant.
+    long position = Math.max(owner.successCount() - baseSuccesses + failuresRecorded, advanced);
     advanceTo(position);
     return position;
   }

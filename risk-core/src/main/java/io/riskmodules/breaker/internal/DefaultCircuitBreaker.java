@@ -166,9 +166,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         CircuitBreakerStatus.Settings.of(s.config));
   }
 
-  /** Successful plus failed calls over the breaker's life: the positions of the count window. */
-  long recordedCalls() {
-    return successes.sum() + failed;
+  /** Successful calls over the breaker's life: with its own failures, the count window's positions. */
+  long successCount() {
+    return successes.sum();
   }
 
   // ---------------------------------------------------------------- synchronous forms

@@ -150,6 +150,49 @@ class ConcurrencyStressTest {
     assertTransitionsPublishedOnceInOrder();
   }
 
+  /**
+   * Each thread's calls go success, 49 failures, success, 49 failures...: any 100 calls in a row,
+   * however two threads interleave, hold a success, so a window of 100 tripping only at 100 %
+   * must never trip. Positions that ran ahead of the calls once made it trip here.
+   */
+  @Test
+  void concurrentOutcomesKeepTheirPlacesInTheCountWindow() throws Exception {
+    CircuitBreaker tight = CircuitBreaker.builder("tight").ticker(nanos::get).eventExecutor(Runnable::run)
+        .config(CircuitBreakerConfig.builder().failureThreshold(Integer.MAX_VALUE).failureRateThreshold(1.0)
+            .countBasedWindow(100).minimumNumberOfCalls(100).disableSlowCallDetection().build())
+        .build();
+    List<StateTransition> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    tight.onStateChange(transitions::add);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      done.add(workers.submit(() -> {
+        start.await();
+        for (int i = 0; i < 200_000; i++) {
+          if (i % 50 == 0) {
+            tight.execute(() -> "ok");
+          } else {
+            try {
+              tight.execute(() -> {
+                throw new RecordedFault();
+              });
+            } catch (RecordedFault expected) {
+              // recorded
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(5, TimeUnit.MINUTES);
+    }
+    assertThat(transitions).isEmpty();
+    assertThat(tight.status().failureRate()).isLessThan(1.0);
+    assertThat(tight.status().totalCalls()).isEqualTo(400_000);
+  }
+
   private static Object outcome(int roll) {
     if (roll < 35) {
       throw new RecordedFault();
