@@ -191,6 +191,7 @@ class CircuitBreakerProxiesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Wrong.get(String, int): fallback method 'missing' not found on ")
         .hasMessageEndingWith("expected String missing(String, int) or String missing(String, int, Throwable)");
+    assertThat(registry.find("w")).as("a proxy that could not be made leaves no breaker").isEmpty();
   }
 
   interface WrongSignature {

@@ -45,8 +45,9 @@ public final class GuardedInvocationHandler implements InvocationHandler {
         routes.put(method, method.isDefault() ? new DefaultMethod(defaultMethodHandle(method)) : new Direct(accessible(method)));
         continue;
       }
-      io.riskmodules.breaker.CircuitBreaker breaker = registry.breaker(guard.name());
+      // Fallback first: a proxy that cannot be made must leave no breaker behind in the registry.
       Method fallback = guard.fallbackMethod().isEmpty() ? null : findFallback(type, method, target, guard.fallbackMethod());
+      io.riskmodules.breaker.CircuitBreaker breaker = registry.breaker(guard.name());
       boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
       routes.put(method, new Guarded(accessible(method), breaker, fallback, async));
     }
