@@ -89,12 +89,12 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
     made.add(FunctionCounter.builder("riskmodules.breaker.slow.calls", breaker, b -> b.status().slowCalls())
         .tag("name", name).description("Calls slower than the slow-call threshold").register(registry));
     for (CircuitState state : CircuitState.values()) {
-      made.add(gauge(registry, "riskmodules.breaker.state", breaker, b -> b.state() == state ? 1 : 0, name,
+      made.add(gauge("riskmodules.breaker.state", breaker, b -> b.state() == state ? 1 : 0, name,
           "1 for the breaker's current state, 0 for the others").tag("state", state.value()).register(registry));
     }
-    made.add(gauge(registry, "riskmodules.breaker.failure.rate", breaker, b -> b.status().failureRate(), name,
+    made.add(gauge("riskmodules.breaker.failure.rate", breaker, b -> b.status().failureRate(), name,
         "Failure rate over the sliding window").register(registry));
-    made.add(gauge(registry, "riskmodules.breaker.slow.call.rate", breaker, b -> b.status().slowCallRate(), name,
+    made.add(gauge("riskmodules.breaker.slow.call.rate", breaker, b -> b.status().slowCallRate(), name,
         "Slow-call rate over the sliding window").register(registry));
     if (collector != null) {
       MetricsStore store = collector.store();
@@ -120,7 +120,7 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
     }
   }
 
-  private static Gauge.Builder<CircuitBreaker> gauge(MeterRegistry registry, String meter, CircuitBreaker breaker,
+  private static Gauge.Builder<CircuitBreaker> gauge(String meter, CircuitBreaker breaker,
       ToDoubleFunction<CircuitBreaker> value, String name, String description) {
     return Gauge.builder(meter, breaker, value).tag("name", name).description(description).strongReference(true);
   }
