@@ -379,14 +379,18 @@ public final class CircuitBreakerConfig {
     /** Only these exception types (and their subtypes) are failures; others count as successes. */
     @SafeVarargs
     public final Builder recordExceptions(Class<? extends Throwable>... types) {
-      recordExceptions.addAll(List.of(types));
+      for (Class<? extends Throwable> type : types) {
+        recordExceptions.add(Objects.requireNonNull(type, "type"));
+      }
       return this;
     }
 
     /** These exception types (and their subtypes) count as neither success nor failure. */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
-      ignoreExceptions.addAll(List.of(types));
+      for (Class<? extends Throwable> type : types) {
+        ignoreExceptions.add(Objects.requireNonNull(type, "type"));
+      }
       return this;
     }
 
