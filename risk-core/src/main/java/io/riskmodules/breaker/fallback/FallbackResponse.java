@@ -90,14 +90,15 @@ public record FallbackResponse(int statusCode, Body body) {
 
     /**
      * The response for {@code cause}: an OPEN breaker's rejection gives its remaining open time
-     * rounded up to whole seconds; a HALF_OPEN one with every probe permit taken, 1 s; anything
+     * rounded up to whole seconds (at least 1); a HALF_OPEN one with every probe permit taken, 1 s; anything
      * else, the configured {@code retry_after}.
      */
     public FallbackResponse render(Throwable cause) {
       long retryAfter = retryAfterSeconds;
       if (cause instanceof CallNotPermittedException rejection) {
         if (rejection.state() == CircuitState.OPEN) {
-          retryAfter = ceilSeconds(rejection.remainingOpenTime().toNanos());
+          // At least 1: an open time that just ran out must not tell clients to retry in a tight loop.
+          retryAfter = Math.max(1, ceilSeconds(rejection.remainingOpenTime().toNanos()));
         } else if (rejection.state() == CircuitState.HALF_OPEN) {
           retryAfter = 1;
         }

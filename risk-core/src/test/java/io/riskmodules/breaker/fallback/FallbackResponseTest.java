@@ -32,6 +32,8 @@ class FallbackResponseTest {
     assertThat(rfc.render(new IllegalStateException()).body().retryAfter()).isEqualTo(30);
     assertThat(rfc.render(new CallNotPermittedException("x", CircuitState.FORCED_OPEN, 0, false)).body().retryAfter()).isEqualTo(30);
     assertThat(rfc.render(new CallNotPermittedException("x", CircuitState.HALF_OPEN, 0, false)).body().retryAfter()).isEqualTo(1);
+    assertThat(rfc.render(new CallNotPermittedException("x", CircuitState.OPEN, 0, false)).body().retryAfter())
+        .as("an open time that just ran out").isEqualTo(1);
   }
 
   @Test
