@@ -1,4 +1,4 @@
-package io.riskmodules.metrics;
+package io.riskmodules.metrics.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,6 +12,9 @@ import io.riskmodules.breaker.CircuitState;
 import io.riskmodules.breaker.RegistryEvent;
 import io.riskmodules.breaker.Subscription;
 import io.riskmodules.risk.RiskAssessment;
+import io.riskmodules.metrics.BreakerSample;
+import io.riskmodules.metrics.MetricsCollector;
+import io.riskmodules.metrics.MetricsStore;
 import io.riskmodules.risk.RiskAssessor;
 import io.riskmodules.risk.RiskLevel;
 import java.util.ArrayList;

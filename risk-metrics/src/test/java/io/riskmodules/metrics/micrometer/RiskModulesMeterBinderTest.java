@@ -1,4 +1,4 @@
-package io.riskmodules.metrics;
+package io.riskmodules.metrics.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerRegistry;
+import io.riskmodules.metrics.MetricsCollector;
 import io.riskmodules.risk.RiskAssessor;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
