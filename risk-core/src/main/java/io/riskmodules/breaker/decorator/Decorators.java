@@ -94,18 +94,11 @@ public final class Decorators {
       return value;
     }
 
+    /** Only runs on a rejection or failure, so the answer it unwraps costs nothing on success. */
     T recover(Throwable cause) {
-      if (cache != null) {
-        var hit = cache.get(key);
-        if (hit.isPresent()) {
-          return hit.get().value();
-        }
-      }
-      if (fallback != null) {
-        return fallback.apply(cause);
-      }
-      throw Decorators.<RuntimeException>sneaky(cause);
+      return recoverAnswer(cause).value();
     }
+
 
     Answer<T> recoverAnswer(Throwable cause) {
       if (cache != null) {
