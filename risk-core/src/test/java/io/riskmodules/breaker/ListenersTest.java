@@ -78,12 +78,42 @@ class ListenersTest {
   void observersSeeDurationsSynchronously() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().disableSlowCallDetection().build());
     List<Long> durations = new ArrayList<>();
-    Subscription s = b.addObserver((outcome, nanos) -> durations.add(nanos));
+    Subscription s = b.addObserver((outcome, nanos, weight) -> durations.add(nanos));
     b.execute(Faults.taking(time, Duration.ofMillis(7)));
     assertThat(durations).containsExactly(Duration.ofMillis(7).toNanos());
     s.close();
     b.execute(Faults.taking(time, Duration.ofMillis(7)));
     assertThat(durations).hasSize(1);
+  }
+
+  @Test
+  void observersSeeEveryCallOfAQuietBreakerAndEveryFailureWithWeightOne() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().failureThreshold(1_000).build());
+    List<String> seen = new ArrayList<>();
+    b.addObserver((outcome, nanos, weight) -> seen.add(outcome + "x" + weight));
+    for (int i = 0; i < 50; i++) { // a third of the calls fail: under the failure-rate threshold
+      b.execute(Faults.taking(time, Duration.ofMillis(20)));
+      b.execute(Faults.taking(time, Duration.ofMillis(20)));
+      fail(b, 1);
+    }
+    assertThat(seen).hasSize(150).containsOnly("SUCCESSx1", "FAILUREx1");
+  }
+
+  @Test
+  void aBusyBreakerShowsObserversAWeightedSampleThatAddsUpToItsSuccesses() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    long[] shown = new long[2]; // calls shown, their total weight
+    b.addObserver((outcome, nanos, weight) -> {
+      shown[0]++;
+      shown[1] += weight;
+    });
+    int calls = 2_000_000;
+    for (int i = 0; i < calls; i++) { // a hundred thousand calls a second, for twenty seconds
+      b.execute(Faults.taking(time, Duration.ofNanos(10_000)));
+    }
+    assertThat(b.status().successfulCalls()).isEqualTo(calls);
+    assertThat(shown[0]).as("256 to 512 a second, and every call of the first check").isBetween(20L * 256, 21L * 512);
+    assertThat(calls - shown[1]).as("only calls after the last one shown are unweighted").isBetween(0L, 1_024L);
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
-import io.riskmodules.metrics.internal.StripedLatencyRecorder;
+import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +161,9 @@ public final class MetricsCollector implements AutoCloseable {
   /** One sampled breaker: its latency recorder and the counts of the previous sample. */
   private static final class Tracked {
     final CircuitBreaker breaker;
-    final StripedLatencyRecorder recorder;
+    /** Fed with the breaker's weighted sample of calls, so one recorder per breaker is not contended. */
+    final Recorder recorder;
+    Histogram recycled;
     final Subscription observer;
     long previousTotal;
     long previousRejected;
@@ -169,8 +171,10 @@ public final class MetricsCollector implements AutoCloseable {
 
     Tracked(CircuitBreaker breaker, boolean latency, long nowMillis) {
       this.breaker = breaker;
-      this.recorder = latency ? new StripedLatencyRecorder() : null;
-      this.observer = latency ? breaker.addObserver((outcome, nanos) -> recorder.record(nanos)) : () -> { };
+      this.recorder = latency ? new Recorder(2) : null;
+      this.observer = latency
+          ? breaker.addObserver((outcome, nanos, weight) -> recorder.recordValueWithCount(Math.max(0, nanos), weight))
+          : () -> { };
       CircuitBreakerStatus s = breaker.status();
       this.previousTotal = s.totalCalls();
       this.previousRejected = s.rejectedCalls();
@@ -185,7 +189,8 @@ public final class MetricsCollector implements AutoCloseable {
       double p99 = 0;
       double max = 0;
       if (recorder != null) {
-        Histogram h = recorder.interval();
+        Histogram h = recorder.getIntervalHistogram(recycled);
+        recycled = h;
         if (h.getTotalCount() > 0) {
           p50 = h.getValueAtPercentile(50) / 1e6;
           p95 = h.getValueAtPercentile(95) / 1e6;

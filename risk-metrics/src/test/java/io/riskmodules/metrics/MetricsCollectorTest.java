@@ -84,6 +84,24 @@ class MetricsCollectorTest {
   }
 
   @Test
+  void aBusyBreakersPercentilesComeFromItsWeightedSample() {
+    CircuitBreaker busy = registry.breaker("busy");
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).build();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    int calls = 300_000; // one in twenty takes 1 ms, the others 10 us: about 17,000 calls a second
+    for (int i = 0; i < calls; i++) {
+      long micros = random.nextInt(20) == 0 ? 1_000 : 10;
+      busy.execute(() -> nanos.addAndGet(micros * 1_000));
+    }
+    advance(Duration.ofSeconds(10));
+    BreakerSample s = collector.sampleNow().get(0);
+    assertThat(s.intervalCalls()).isEqualTo(calls);
+    assertThat(s.p50Millis()).isCloseTo(0.01, within(0.001));
+    assertThat(s.p99Millis()).isCloseTo(1.0, within(0.02));
+    assertThat(s.maxMillis()).isCloseTo(1.0, within(0.02));
+  }
+
+  @Test
   void followsBreakersAddedLaterAndForgetsRemovedOnes() {
     registry.breaker("a");
     MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).build();

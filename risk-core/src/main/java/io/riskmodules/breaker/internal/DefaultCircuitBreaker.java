@@ -84,7 +84,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   final Ticker coarseTicker;
   private final Clock clock;
   private final EventDispatcher events;
-  private final LongAdder successes = new LongAdder();
+  /** Also picks the sample of successes that observers see; they see every other outcome. */
+  private final SampledCounter successes = new SampledCounter();
   private final LongAdder rejections = new LongAdder();
   private volatile BreakerState state;
   /** Whether observers or call listeners are attached: one read tells the call path to skip both. */
@@ -146,17 +147,17 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     long succeeded = successes.sum();
     long failedCalls = failed;
     long rejected = rejections.sum();
-    long ignoredCalls = ignored;
+    long ignoredCount = ignored;
     long remainingNanos = s.remainingOpenNanos(now);
     return new CircuitBreakerStatus(
         name,
         s.kind,
-        succeeded + failedCalls + rejected + ignoredCalls,
+        succeeded + failedCalls + rejected + ignoredCount,
         succeeded,
         failedCalls,
         slow,
         rejected,
-        ignoredCalls,
+        ignoredCount,
         counts.failureRate(),
         counts.slowRate(),
         counts.calls(),
@@ -508,60 +509,93 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
-    successes.increment();
+    int hooksNow = hooks;
+    int weight = countSuccess(hooksNow); // before the window: count windows place calls by this count
     boolean slowCall = s.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
     s.onSuccess(token, end, slowCall);
-    if (hooks != 0) {
-      notifyHooks(CallOutcome.SUCCESS, duration, slowCall, null);
+    if (hooksNow != 0) {
+      notifyHooks(hooksNow, CallOutcome.SUCCESS, duration, weight, slowCall, null);
     }
   }
 
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
     FAILED.getAndAdd(this, 1L);
+    int hooksNow = hooks;
     boolean slowCall = s.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
     s.onFailure(token, end, slowCall);
-    if (hooks != 0) {
-      notifyHooks(CallOutcome.FAILURE, duration, slowCall, error);
+    if (hooksNow != 0) {
+      notifyHooks(hooksNow, CallOutcome.FAILURE, duration, observedAlone(hooksNow), slowCall, error);
     }
   }
 
   private void ignoredCall(BreakerState s, long token, long duration, Throwable error) {
     IGNORED.getAndAdd(this, 1L);
+    int hooksNow = hooks;
     s.onRelease(token);
-    if (hooks != 0) {
-      notifyHooks(CallOutcome.IGNORED, duration, false, error);
+    if (hooksNow != 0) {
+      notifyHooks(hooksNow, CallOutcome.IGNORED, duration, observedAlone(hooksNow), false, error);
     }
+  }
+
+  /** Counts a success; with observers attached, also says how many calls it stands for for them. */
+  private int countSuccess(int hooksNow) {
+    int weight = (hooksNow & HOOK_OBSERVERS) != 0 ? successes.sampleNext(coarseTicker) : SampledCounter.SKIP;
+    successes.increment();
+    return weight;
+  }
+
+  /** Failed and ignored calls are rarer, and each is shown to the observers on its own. */
+  private static int observedAlone(int hooksNow) {
+    return (hooksNow & HOOK_OBSERVERS) != 0 ? 1 : SampledCounter.SKIP;
   }
 
   private CallNotPermittedException rejected(BreakerState s, long token) {
     rejections.increment();
     CallNotPermittedException rejection =
         new CallNotPermittedException(name, s.kind, -token - 1, s.config.writableStackTrace());
-    if (hooks != 0) {
-      notifyHooks(CallOutcome.REJECTED, 0L, false, rejection);
+    if ((hooks & HOOK_CALL_LISTENERS) != 0) {
+      publishCall(CallOutcome.REJECTED, 0L, false, rejection);
     }
     return rejection;
   }
 
-  private void notifyHooks(CallOutcome outcome, long duration, boolean slowCall, Throwable error) {
-    if (outcome != CallOutcome.REJECTED) {
-      for (CallObserver observer : observers) {
-        try {
-          observer.onCall(outcome, duration);
-        } catch (RuntimeException e) {
-          log.warn("circuit breaker '{}': a call observer failed", name, e);
-        }
+  /**
+   * Hands a finished call to the observers (when sampled) and to the call listeners. The
+   * listeners' part is out of line: it allocates, and one method holding both compiled too big
+   * for the JIT to inline into the call path.
+   */
+  private void notifyHooks(
+      int hooksNow, CallOutcome outcome, long duration, int weight, boolean slowCall, Throwable error) {
+    if (weight != SampledCounter.SKIP) {
+      showObservers(outcome, duration, weight);
+    }
+    if ((hooksNow & HOOK_CALL_LISTENERS) != 0) {
+      publishCall(outcome, duration, slowCall, error);
+    }
+  }
+
+  private void showObservers(CallOutcome outcome, long duration, int weight) {
+    for (CallObserver observer : observers) {
+      try {
+        observer.onCall(outcome, duration, weight);
+      } catch (RuntimeException e) {
+        observerFailed(e);
       }
     }
-    if ((hooks & HOOK_CALL_LISTENERS) != 0) {
-      events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis()));
-    }
+  }
+
+  private void observerFailed(RuntimeException e) {
+    log.warn("circuit breaker '{}': a call observer failed", name, e);
+  }
+
+  private void publishCall(CallOutcome outcome, long duration, boolean slowCall, Throwable error) {
+    events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis()));
   }
 
   // ---------------------------------------------------------------- transitions

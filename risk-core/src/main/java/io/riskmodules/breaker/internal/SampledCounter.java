@@ -1,0 +1,192 @@
+package io.riskmodules.breaker.internal;
+
+import io.riskmodules.breaker.Ticker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Counts the calls of one outcome exactly, like a {@link java.util.concurrent.atomic.LongAdder},
+ * and picks from them the weighted sample that {@link io.riskmodules.breaker.CallObserver
+ * observers} see.
+ *
+ * <p>Which calls are shown, per cell (the base while uncontended, else one cell per group of
+ * threads): one call every so many, at random distances around a mean spacing, each standing for
+ * the calls since the cell last showed one. The spacing is a power of two set each period of
+ * {@link #PERIOD_NANOS} from the rate of the one before, so that a cell shows between {@link
+ * #SHOWN_PER_PERIOD} and twice that many calls a period: every call of a quiet breaker, a steady
+ * trickle of a busy one. A rate that jumps within a period is caught after a few hundred calls.
+ * The weights add up to the calls counted, and percentiles built from them are unbiased: which
+ * calls are shown depends neither on their durations nor on any period in the traffic.
+ *
+ * <p>Why the counter samples: it already holds each call's position, in the cache line that
+ * counting writes anyway, so deciding costs one test. Showing every call to an observer cost a
+ * fifth of a whole breaker call, and a separate per-thread sampling counter a third.
+ *
+ * <p>The counts are exact. The sampling fields are plain: two threads that land in the same cell
+ * at once can shift a period's start or a weight by a call; they never change a count.
+ */
+final class SampledCounter extends CounterCell {
+
+  /** Calls a cell shows per period, at least; at most twice this. */
+  static final long SHOWN_PER_PERIOD = 256;
+  /** How long the rate that sets a spacing is measured. */
+  static final long PERIOD_NANOS = 1_000_000_000L;
+  /** A cell reads the clock once in this many calls. */
+  static final long CHECK_EVERY = 256;
+  /** A rate measured over less than this (the coarse ticker's step) is measured over this. */
+  static final long MIN_ELAPSED_NANOS = 1_000_000L;
+  /** What {@link #sampleNext} returns for a call the observers do not see. */
+  static final int SKIP = 0;
+
+  private static final int MAX_CELLS = cellLimit();
+  private static final VarHandle VALUE;
+  private static final VarHandle CELLS_BUSY;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      VALUE = lookup.findVarHandle(CounterCell.class, "value", long.class);
+      CELLS_BUSY = lookup.findVarHandle(SampledCounter.class, "cellsBusy", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Made on the first contention, grown on repeated contention up to {@link #MAX_CELLS}. */
+  private volatile CounterCell[] cells;
+  private volatile int cellsBusy;
+
+  /** Counts one call. */
+  void increment() {
+    long v;
+    if (cells != null || !VALUE.compareAndSet(this, v = value, v + 1)) {
+      incrementContended();
+    }
+  }
+
+  /**
+   * Says whether observers see the call that the next {@link #increment} from this thread will
+   * count, and with what weight; counts nothing.
+   *
+   * <p>Why decide before counting rather than from the count's result: after the atomic operation
+   * that counts, every memory read waits for it to finish, so deciding afterwards cost a quarter
+   * of a breaker call, deciding before almost nothing. Alone on a cell the position is exact;
+   * threads that share a cell may both take the same position, which shifts a weight, not a count.
+   *
+   * @param ticker times the periods; read once in {@link #CHECK_EVERY} calls
+   * @return how many calls this one stands for, or {@link #SKIP}
+   */
+  int sampleNext(Ticker ticker) {
+    CounterCell[] cs = cells;
+    CounterCell c = cs == null ? this : cs[home() & (cs.length - 1)];
+    return c == null ? SKIP : c.sample(c.value + 1, ticker);
+  }
+
+  long sum() {
+    long total = value;
+    CounterCell[] cs = cells;
+    if (cs != null) {
+      for (CounterCell c : cs) {
+        if (c != null) {
+          total += c.value;
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * The slow path: the cell at the thread id (threads of a pool have consecutive ids, so they get
+   * different cells while the table is big enough, and share them evenly beyond), the next one
+   * when its CAS fails, and a bigger table on every failure until the cap. LongAdder rehashes a
+   * per-thread probe instead, which is not reachable from outside the JDK.
+   */
+  private void incrementContended() {
+    int home = home();
+    for (int attempt = 0; ; attempt++) {
+      CounterCell[] cs = cells;
+      if (cs == null) {
+        long v = value;
+        if (VALUE.compareAndSet(this, v, v + 1)) {
+          return;
+        }
+        makeCells(null);
+        continue;
+      }
+      int i = (home + attempt) & (cs.length - 1);
+      CounterCell c = cs[i];
+      if (c == null) {
+        addCell(cs, i);
+        continue;
+      }
+      long v = c.value;
+      if (VALUE.compareAndSet(c, v, v + 1)) {
+        return;
+      }
+      if (cs.length < MAX_CELLS) {
+        makeCells(cs);
+      }
+    }
+  }
+
+  @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+, and we build for 17
+  private static int home() {
+    return (int) Thread.currentThread().getId();
+  }
+
+  /** Makes the first table (when {@code seen} is null) or doubles {@code seen}, unless another thread just did. */
+  private void makeCells(CounterCell[] seen) {
+    if (cellsBusy == 0 && CELLS_BUSY.compareAndSet(this, 0, 1)) {
+      try {
+        if (cells == seen) {
+          CounterCell[] grown = new CounterCell[seen == null ? 2 : seen.length * 2];
+          if (seen != null) {
+            System.arraycopy(seen, 0, grown, 0, seen.length);
+          }
+          cells = grown;
+        }
+      } finally {
+        cellsBusy = 0;
+      }
+    } else {
+      Thread.onSpinWait();
+    }
+  }
+
+  private void addCell(CounterCell[] seen, int i) {
+    if (cellsBusy == 0 && CELLS_BUSY.compareAndSet(this, 0, 1)) {
+      try {
+        if (cells == seen && seen[i] == null) {
+          seen[i] = new PaddedCell();
+        }
+      } finally {
+        cellsBusy = 0;
+      }
+    } else {
+      Thread.onSpinWait();
+    }
+  }
+
+  /**
+   * Eight cells a processor, at least 64: the table only grows while threads collide, and only the
+   * cells that threads land in are made, so a big cap costs a bigger array of references, not cells.
+   * It lets threads whose ids are equal modulo a small table move apart.
+   */
+  private static int cellLimit() {
+    int n = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 8 - 1)) << 1;
+    return Math.max(64, n);
+  }
+
+  /** A cell in the table, padded so that cells written by different threads do not share a cache line. */
+  @SuppressWarnings("unused")
+  static final class PaddedCell extends CounterCell {
+    private long p0;
+    private long p1;
+    private long p2;
+    private long p3;
+    private long p4;
+    private long p5;
+    private long p6;
+    private long p7;
+  }
+}
