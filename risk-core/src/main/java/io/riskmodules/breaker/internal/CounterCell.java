@@ -50,11 +50,10 @@ class CounterCell extends CounterCellPad {
    * calls reads the clock and, when the period is over or the rate has jumped, sets the spacing
    * for the next period, and draws the phase of the next look.
    *
-   * <p>A method of its own so that it stays out of the compiled call path: HotSpot's C2 inlines
-   * a method of more than 35 bytecodes only at a call site it saw run 100 times while profiling,
-   * and this one runs once in a few hundred calls. Inlined (as it was when checks came every 16
-   * or 64 calls), its mere presence made every call in a tight loop 5 % to 40 % slower,
-   * depending on the run; see {@code LatencyOverheadBenchmark}.
+   * <p>A method of its own, so that the JIT can leave it out of the compiled call path: HotSpot's
+   * C2 inlines a method of more than 35 bytecodes only at a call site it saw run 100 times while
+   * profiling, and this one runs once in a few hundred calls. Inlined, its mere presence made
+   * every call in a tight loop slower in some JVM runs; see the README's Benchmarks.
    */
   private int due(long n, Ticker ticker) {
     if (n >= nextCheck) {

@@ -545,9 +545,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   /** Counts a success; with observers attached, also says how many calls it stands for for them. */
   private int countSuccess(int hooksNow) {
-    int weight = (hooksNow & HOOK_OBSERVERS) != 0 ? successes.sampleNext(coarseTicker) : SampledCounter.SKIP;
-    successes.increment();
-    return weight;
+    if ((hooksNow & HOOK_OBSERVERS) == 0) {
+      successes.increment();
+      return SampledCounter.SKIP;
+    }
+    return successes.incrementAndSample(coarseTicker);
   }
 
   /** Failed and ignored calls are rarer, and each is shown to the observers on its own. */

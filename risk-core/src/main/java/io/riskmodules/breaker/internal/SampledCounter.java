@@ -35,7 +35,7 @@ final class SampledCounter extends CounterCell {
   static final long CHECK_EVERY = 256;
   /** A rate measured over less than this (the coarse ticker's step) is measured over this. */
   static final long MIN_ELAPSED_NANOS = 1_000_000L;
-  /** What {@link #sampleNext} returns for a call the observers do not see. */
+  /** What {@link #incrementAndSample} returns for a call the observers do not see. */
   static final int SKIP = 0;
 
   private static final int MAX_CELLS = cellLimit();
@@ -65,21 +65,30 @@ final class SampledCounter extends CounterCell {
   }
 
   /**
-   * Says whether observers see the call that the next {@link #increment} from this thread will
-   * count, and with what weight; counts nothing.
+   * Counts one call and says whether observers see it, and with what weight.
    *
-   * <p>Why decide before counting rather than from the count's result: after the atomic operation
-   * that counts, every memory read waits for it to finish, so deciding afterwards cost a quarter
-   * of a breaker call, deciding before almost nothing. Alone on a cell the position is exact;
-   * threads that share a cell may both take the same position, which shifts a weight, not a count.
+   * <p>The decision comes before the atomic increment, from the value read for it: every memory
+   * read after a locked instruction waits for it to finish, and deciding afterwards cost a quarter
+   * of a breaker call, before almost nothing. Alone on a cell the position is exact; threads that
+   * share a cell may both take the same position, which shifts a weight, not a count.
    *
-   * @param ticker times the periods; read once in {@link #CHECK_EVERY} calls
+   * @param ticker times the periods; read once in about {@link #CHECK_EVERY} calls
    * @return how many calls this one stands for, or {@link #SKIP}
    */
-  int sampleNext(Ticker ticker) {
+  int incrementAndSample(Ticker ticker) {
     CounterCell[] cs = cells;
-    CounterCell c = cs == null ? this : cs[home() & (cs.length - 1)];
-    return c == null ? SKIP : c.sample(c.value + 1, ticker);
+    if (cs == null) {
+      long v = value;
+      int weight = sample(v + 1, ticker);
+      if (!VALUE.compareAndSet(this, v, v + 1)) {
+        incrementContended();
+      }
+      return weight;
+    }
+    CounterCell c = cs[home() & (cs.length - 1)];
+    int weight = c == null ? SKIP : c.sample(c.value + 1, ticker);
+    incrementContended();
+    return weight;
   }
 
   long sum() {

@@ -26,8 +26,7 @@ class SampledCounterTest {
     List<Integer> shown = new ArrayList<>();
     for (long i = 0; i < calls; i++) {
       nanos.addAndGet(gapNanos);
-      int weight = counter.sampleNext(ticker);
-      counter.increment();
+      int weight = counter.incrementAndSample(ticker);
       if (weight != SampledCounter.SKIP) {
         shown.add(weight);
       }
@@ -81,8 +80,7 @@ class SampledCounterTest {
     long allWeight = 0;
     for (long i = 0; i < 4_000_000; i++) { // every fourth call goes to a slow replica
       nanos.addAndGet(1_000);
-      int weight = counter.sampleNext(ticker);
-      counter.increment();
+      int weight = counter.incrementAndSample(ticker);
       allWeight += weight;
       if (i % 4 == 0) {
         slowWeight += weight;
@@ -106,8 +104,7 @@ class SampledCounterTest {
           long total = 0;
           for (int i = 0; i < perThread; i++) {
             if (sampled) {
-              total += counter.sampleNext(Ticker.system());
-              counter.increment();
+              total += counter.incrementAndSample(Ticker.system());
             } else {
               counter.increment();
             }
