@@ -7,16 +7,16 @@ package io.riskmodules.breaker;
  *
  * <p>Which calls: every failed and every ignored call, with weight 1; of the successes, a
  * weighted sample. A breaker shows every success while it makes fewer than about 500 a second
- * (per group of threads that share a counter cell); above that, 256 to 512 a second, at random
- * distances, each standing for the successes since the previous one shown. The weights add up to
+ * (per group of threads that share a counter cell); above that, a few hundred a second (200 to
+ * 512), at random distances, each standing for the successes since the previous one shown. The weights add up to
  * the calls made, and which calls are shown depends neither on their durations nor on any period
  * in the traffic, so a histogram fed with {@code recordValueWithCount(duration, weight)} has
  * unbiased percentiles and the right total. Sampling keeps the histogram off the call path:
  * recording a value costs five times a whole breaker call, and even calling an observer that does
  * nothing costs a fifth of one.
  *
- * <p>The sampling rate follows the rate of successes, measured every second and every 256
- * successes: a burst is thinned out after a few hundred calls, and after a busy spell at most 256
+ * <p>The sampling rate follows the rate of successes, measured every second and looked at every
+ * 256 successes or so: a burst is thinned out after a few hundred calls, and after a busy spell at most 512
  * successes pass before every call is shown again (the first one shown carries their weight).
  *
  * <p>Durations come from the clock the breaker already times calls with: with the system ticker

@@ -113,6 +113,20 @@ class ExecutionFormsTest {
   }
 
   @Test
+  void anErrorWhileRecordingAnAsyncOutcomeCompletesTheStageInsteadOfLeavingItPending() {
+    AssertionError broken = new AssertionError("observer bug");
+    breaker.addObserver((outcome, nanos, weight) -> {
+      throw broken; // an Error is not caught and logged like an observer's RuntimeException
+    });
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    CompletionStage<String> result = breaker.executeAsync(() -> pending);
+    pending.complete("done");
+    assertThat(result.toCompletableFuture()).isCompletedExceptionally();
+    assertThatThrownBy(() -> result.toCompletableFuture().join()).hasCause(broken);
+    assertThat(breaker.status().successfulCalls()).isEqualTo(1);
+  }
+
+  @Test
   void asyncFailureIsRecordedAndUnwrapped() {
     CompletableFuture<String> pending = new CompletableFuture<>();
     CompletionStage<String> result = breaker.executeAsync(() -> pending.thenApply(s -> s));

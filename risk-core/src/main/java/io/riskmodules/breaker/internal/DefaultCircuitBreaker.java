@@ -309,22 +309,32 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     BreakerState permitted = s;
     long permit = token;
     stage.whenComplete((value, error) -> {
-      if (error == null) {
-        onReturned(permitted, permit, timer, start, value);
-        result.complete(value);
-        return;
-      }
-      Throwable cause = unwrap(error);
-      if (cause instanceof CancellationException) {
-        ignoredCall(permitted, permit, timer != null ? timer.read() - start : 0L, cause);
-        result.completeExceptionally(cause);
-      } else if (onThrown(permitted, permit, timer, start, cause)) {
-        complete(result, cause, fallback);
-      } else {
-        result.completeExceptionally(cause);
+      try {
+        settle(result, permitted, permit, timer, start, value, error, fallback);
+      } catch (Throwable bug) {
+        // whenComplete would swallow it, and the caller would wait for ever
+        result.completeExceptionally(bug);
       }
     });
     return result;
+  }
+
+  private <T> void settle(CompletableFuture<T> result, BreakerState permitted, long permit, Ticker timer,
+      long start, T value, Throwable error, Function<? super Throwable, ? extends T> fallback) {
+    if (error == null) {
+      onReturned(permitted, permit, timer, start, value);
+      result.complete(value);
+      return;
+    }
+    Throwable cause = unwrap(error);
+    if (cause instanceof CancellationException) {
+      ignoredCall(permitted, permit, timer != null ? timer.read() - start : 0L, cause);
+      result.completeExceptionally(cause);
+    } else if (onThrown(permitted, permit, timer, start, cause)) {
+      complete(result, cause, fallback);
+    } else {
+      result.completeExceptionally(cause);
+    }
   }
 
   private static <T> CompletableFuture<T> fail(Throwable cause, Function<? super Throwable, ? extends T> fallback) {
