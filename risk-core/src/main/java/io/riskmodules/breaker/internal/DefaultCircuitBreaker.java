@@ -147,17 +147,17 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     long succeeded = successes.sum();
     long failedCalls = failed;
     long rejected = rejections.sum();
-    long ignoredCount = ignored;
+    long ignoredCalls = ignored;
     long remainingNanos = s.remainingOpenNanos(now);
     return new CircuitBreakerStatus(
         name,
         s.kind,
-        succeeded + failedCalls + rejected + ignoredCount,
+        succeeded + failedCalls + rejected + ignoredCalls,
         succeeded,
         failedCalls,
         slow,
         rejected,
-        ignoredCount,
+        ignoredCalls,
         counts.failureRate(),
         counts.slowRate(),
         counts.calls(),
@@ -597,13 +597,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       try {
         observer.onCall(outcome, duration, weight);
       } catch (RuntimeException e) {
-        observerFailed(e);
+        log.warn("circuit breaker '{}': a call observer failed", name, e);
       }
     }
-  }
-
-  private void observerFailed(RuntimeException e) {
-    log.warn("circuit breaker '{}': a call observer failed", name, e);
   }
 
   private void publishCall(CallOutcome outcome, long duration, boolean slowCall, Throwable error) {

@@ -31,7 +31,7 @@ final class SampledCounter extends CounterCell {
   static final long SHOWN_PER_PERIOD = 256;
   /** How long the rate that sets a spacing is measured. */
   static final long PERIOD_NANOS = 1_000_000_000L;
-  /** A cell reads the clock once in this many calls. */
+  /** A cell looks at the clock about once in this many calls. */
   static final long CHECK_EVERY = 256;
   /** A rate measured over less than this (the coarse ticker's step) is measured over this. */
   static final long MIN_ELAPSED_NANOS = 1_000_000L;
@@ -60,7 +60,7 @@ final class SampledCounter extends CounterCell {
   void increment() {
     long v;
     if (cells != null || !VALUE.compareAndSet(this, v = value, v + 1)) {
-      incrementContended();
+      incrementContended(home());
     }
   }
 
@@ -81,13 +81,14 @@ final class SampledCounter extends CounterCell {
       long v = value;
       int weight = sample(v + 1, ticker);
       if (!VALUE.compareAndSet(this, v, v + 1)) {
-        incrementContended();
+        incrementContended(home());
       }
       return weight;
     }
-    CounterCell c = cs[home() & (cs.length - 1)];
+    int home = home();
+    CounterCell c = cs[home & (cs.length - 1)]; // the cell incrementContended tries first
     int weight = c == null ? SKIP : c.sample(c.value + 1, ticker);
-    incrementContended();
+    incrementContended(home);
     return weight;
   }
 
@@ -110,8 +111,7 @@ final class SampledCounter extends CounterCell {
    * when its CAS fails, and a bigger table on every failure until the cap. LongAdder rehashes a
    * per-thread probe instead, which is not reachable from outside the JDK.
    */
-  private void incrementContended() {
-    int home = home();
+  private void incrementContended(int home) {
     for (int attempt = 0; ; attempt++) {
       CounterCell[] cs = cells;
       if (cs == null) {
