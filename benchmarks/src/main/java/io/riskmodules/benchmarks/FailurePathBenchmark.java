@@ -1,24 +1,11 @@
 package io.riskmodules.benchmarks;
 
-import dev.failsafe.FailsafeExecutor;
-import dev.failsafe.function.CheckedSupplier;
-import io.riskmodules.breaker.CircuitBreaker;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /** A call that throws a preallocated exception, recorded as a failure by breakers that never trip. */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-public abstract class FailurePathBenchmark {
+public abstract class FailurePathBenchmark extends ThrowingPathBenchmark {
 
   static final RuntimeException FAILURE = new IllegalStateException("downstream failed", null) {
     @Override
@@ -27,20 +14,16 @@ public abstract class FailurePathBenchmark {
     }
   };
 
-  private final Supplier<Integer> call = () -> {
-    throw FAILURE;
-  };
-  private CircuitBreaker riskModules;
-  private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j;
-  private FailsafeExecutor<Object> failsafe;
-  /** Made once, so that Failsafe's path is not charged for a method reference per call. */
-  private CheckedSupplier<Object> failsafeCall;
+  FailurePathBenchmark() {
+    super(() -> {
+      throw FAILURE;
+    });
+  }
 
   @Setup
   public void setUp() {
     riskModules = Contenders.riskModulesNeverTrips();
     resilience4j = Contenders.resilience4jNeverTrips();
-    failsafeCall = call::get;
     failsafe = Contenders.failsafe(Contenders.failsafeNeverTrips());
   }
 
@@ -48,33 +31,6 @@ public abstract class FailurePathBenchmark {
   public Object direct() {
     try {
       return call.get();
-    } catch (RuntimeException e) {
-      return e;
-    }
-  }
-
-  @Benchmark
-  public Object riskModules() {
-    try {
-      return riskModules.execute(call);
-    } catch (RuntimeException e) {
-      return e;
-    }
-  }
-
-  @Benchmark
-  public Object resilience4j() {
-    try {
-      return resilience4j.executeSupplier(call);
-    } catch (RuntimeException e) {
-      return e;
-    }
-  }
-
-  @Benchmark
-  public Object failsafe() {
-    try {
-      return failsafe.get(failsafeCall);
     } catch (RuntimeException e) {
       return e;
     }
