@@ -18,6 +18,9 @@ package io.riskmodules.breaker;
  * <p>The sampling rate follows the rate of successes, measured every second and looked at every
  * 256 successes or so: a burst is thinned out after a few hundred calls, and after a busy spell at most 512
  * successes pass before every call is shown again (the first one shown carries their weight).
+ * Every breaker samples its successes this way, observed or not, so attaching an observer adds
+ * work only to the calls shown; the first success an observer sees may also stand for the few
+ * successes made just before it was attached.
  *
  * <p>Durations come from the clock the breaker already times calls with: with the system ticker
  * and a slow-call threshold of 100 ms or more that is a coarse ticker of about 1 ms resolution, so

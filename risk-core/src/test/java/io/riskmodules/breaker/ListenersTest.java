@@ -117,6 +117,32 @@ class ListenersTest {
   }
 
   @Test
+  void anObserverAttachedToABusyBreakerSeesTheSamplingItAlreadyAdaptedAndOnlyItsOwnCallsWeighted() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    for (int i = 0; i < 1_000_000; i++) { // ten seconds at a hundred thousand calls a second, unobserved
+      b.execute(Faults.taking(time, Duration.ofNanos(10_000)));
+    }
+    long[] shown = new long[2];
+    b.addObserver((outcome, nanos, weight) -> {
+      shown[0]++;
+      shown[1] += weight;
+    });
+    int calls = 1_000_000;
+    long shownOfFirst512 = 0;
+    for (int i = 0; i < calls; i++) {
+      b.execute(Faults.taking(time, Duration.ofNanos(10_000)));
+      if (i == 511) {
+        shownOfFirst512 = shown[0];
+      }
+    }
+    assertThat(shownOfFirst512).as("the spacing of 256 is kept, not learnt again").isBetween(1L, 4L);
+    assertThat(shown[0]).as("a few hundred a second").isBetween(10L * 200, 11L * 512);
+    assertThat(shown[1] - calls)
+        .as("the first weight may reach back before the observer came, by one spacing at most")
+        .isBetween(-1_024L, 768L);
+  }
+
+  @Test
   void listenersRunOnTheEventExecutorNotTheCallersThread() throws Exception {
     ExecutorService events = Executors.newSingleThreadExecutor(r -> new Thread(r, "breaker-events"));
     try {

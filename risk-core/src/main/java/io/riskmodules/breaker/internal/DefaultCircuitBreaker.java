@@ -520,13 +520,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    int weight = countSuccess(hooksNow); // before the window: count windows place calls by this count
+    // counted before the window records it: count windows place calls by this count
+    int weight = successes.incrementAndSample(coarseTicker);
     boolean slowCall = s.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
     s.onSuccess(token, end, slowCall);
-    if (hooksNow != 0) {
+    if ((hooksNow & HOOK_CALL_LISTENERS) != 0 || weight != SampledCounter.SKIP) {
       notifyHooks(hooksNow, CallOutcome.SUCCESS, duration, weight, slowCall, null);
     }
   }
@@ -553,15 +554,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /** Counts a success; with observers attached, also says how many calls it stands for for them. */
-  private int countSuccess(int hooksNow) {
-    if ((hooksNow & HOOK_OBSERVERS) == 0) {
-      successes.increment();
-      return SampledCounter.SKIP;
-    }
-    return successes.incrementAndSample(coarseTicker);
-  }
-
   /** Failed and ignored calls are rarer, and each is shown to the observers on its own. */
   private static int observedAlone(int hooksNow) {
     return (hooksNow & HOOK_OBSERVERS) != 0 ? 1 : SampledCounter.SKIP;
@@ -584,7 +576,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private void notifyHooks(
       int hooksNow, CallOutcome outcome, long duration, int weight, boolean slowCall, Throwable error) {
-    if (weight != SampledCounter.SKIP) {
+    if (weight != SampledCounter.SKIP && (hooksNow & HOOK_OBSERVERS) != 0) {
       showObservers(outcome, duration, weight);
     }
     if ((hooksNow & HOOK_CALL_LISTENERS) != 0) {

@@ -56,14 +56,6 @@ final class SampledCounter extends CounterCell {
   private volatile CounterCell[] cells;
   private volatile int cellsBusy;
 
-  /** Counts one call. */
-  void increment() {
-    long v;
-    if (cells != null || !VALUE.compareAndSet(this, v = value, v + 1)) {
-      incrementContended(home());
-    }
-  }
-
   /**
    * Counts one call and says whether observers see it, and with what weight.
    *

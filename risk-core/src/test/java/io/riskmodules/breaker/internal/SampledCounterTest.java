@@ -99,16 +99,11 @@ class SampledCounterTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Long>> weights = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        boolean sampled = t % 2 == 0;
         weights.add(pool.submit(() -> {
           start.await();
           long total = 0;
           for (int i = 0; i < perThread; i++) {
-            if (sampled) {
-              total += counter.incrementAndSample(Ticker.system());
-            } else {
-              counter.increment();
-            }
+            total += counter.incrementAndSample(Ticker.system());
           }
           return total;
         }));
