@@ -1,5 +1,6 @@
 package io.riskmodules.breaker;
 
+import io.riskmodules.breaker.internal.ConfigDurations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -298,7 +299,7 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** See {@link CircuitBreakerConfig#openTimeout()}; at least 1 ms. */
+    /** See {@link CircuitBreakerConfig#openTimeout()}; from 1 ms to 365 days. */
     public Builder openTimeout(Duration timeout) {
       this.openTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -310,7 +311,7 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** See {@link CircuitBreakerConfig#maxOpenTimeout()}; at least the open timeout. */
+    /** See {@link CircuitBreakerConfig#maxOpenTimeout()}; at least the open timeout, at most 365 days. */
     public Builder maxOpenTimeout(Duration cap) {
       this.maxOpenTimeout = Objects.requireNonNull(cap, "cap");
       return this;
@@ -322,7 +323,7 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** See {@link CircuitBreakerConfig#halfOpenProbeTimeout()}; at least 1 ms. */
+    /** See {@link CircuitBreakerConfig#halfOpenProbeTimeout()}; from 1 ms to 365 days. */
     public Builder halfOpenProbeTimeout(Duration timeout) {
       this.halfOpenProbeTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
@@ -334,7 +335,7 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** See {@link CircuitBreakerConfig#slowCallDurationThreshold()}; at least 1 ms. Turns detection on. */
+    /** See {@link CircuitBreakerConfig#slowCallDurationThreshold()}; from 1 ms to 365 days. Turns detection on. */
     public Builder slowCallDurationThreshold(Duration threshold) {
       this.slowCallDurationThreshold = Objects.requireNonNull(threshold, "threshold");
       this.slowCallDetection = true;
@@ -394,13 +395,21 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
-    /** An exception that is not ignored is a failure only if this predicate also accepts it. */
+    /**
+     * An exception that is not ignored is a failure only if this predicate also accepts it. A
+     * predicate that throws (say {@code e -> e.getMessage().contains("timeout")} on an exception
+     * with no message) makes the call a failure; the caller still gets the call's own exception,
+     * with the predicate's attached as suppressed, and the breaker logs a warning.
+     */
     public Builder recordException(Predicate<? super Throwable> predicate) {
       this.recordExceptionPredicate = Objects.requireNonNull(predicate, "predicate");
       return this;
     }
 
-    /** Exceptions this predicate accepts count as neither success nor failure. */
+    /**
+     * Exceptions this predicate accepts count as neither success nor failure. One that throws is
+     * handled as for {@link #recordException(Predicate)}.
+     */
     public Builder ignoreException(Predicate<? super Throwable> predicate) {
       this.ignoreExceptionPredicate = Objects.requireNonNull(predicate, "predicate");
       return this;
@@ -408,7 +417,9 @@ public final class CircuitBreakerConfig {
 
     /**
      * A returned value this predicate accepts counts as a failure (the value is still returned to
-     * the caller). The predicate must accept any value the protected calls return, null included.
+     * the caller). The predicate must accept any value the protected calls return, null included;
+     * one that throws makes the call a failure, and the caller gets the predicate's exception
+     * instead of the value.
      */
     public Builder recordResult(Predicate<Object> predicate) {
       this.recordResultPredicate = Objects.requireNonNull(predicate, "predicate");
@@ -433,6 +444,7 @@ public final class CircuitBreakerConfig {
       require(openTimeoutMultiplier >= 1.0 && Double.isFinite(openTimeoutMultiplier),
           "open_timeout_multiplier must be at least 1.0, was %s", openTimeoutMultiplier);
       if (maxOpenTimeout != null) {
+        positive("max_open_timeout_seconds", maxOpenTimeout);
         require(maxOpenTimeout.compareTo(openTimeout) >= 0,
             "max_open_timeout_seconds must be at least timeout_seconds (%s), was %s",
             openTimeout, maxOpenTimeout);
@@ -463,7 +475,7 @@ public final class CircuitBreakerConfig {
     }
 
     private static void positive(String key, Duration value) {
-      require(value.toMillis() >= 1, "%s must be at least 1 ms, was %s ms", key, value.toMillis());
+      ConfigDurations.requireInRange(key, value);
     }
 
     private static void require(boolean ok, String message, Object... args) {

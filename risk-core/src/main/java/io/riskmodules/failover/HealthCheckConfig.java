@@ -1,5 +1,6 @@
 package io.riskmodules.failover;
 
+import io.riskmodules.breaker.internal.ConfigDurations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -105,12 +106,8 @@ public final class HealthCheckConfig {
       if (!endpoint.startsWith("/")) {
         throw new IllegalArgumentException("health_check.endpoint must start with '/', was '" + endpoint + "'");
       }
-      if (interval.toMillis() < 1) {
-        throw new IllegalArgumentException("health_check.interval_seconds must be at least 1 ms, was " + interval.toMillis() + " ms");
-      }
-      if (timeout.toMillis() < 1) {
-        throw new IllegalArgumentException("health_check.timeout_seconds must be at least 1 ms, was " + timeout.toMillis() + " ms");
-      }
+      ConfigDurations.requireInRange("health_check.interval_seconds", interval);
+      ConfigDurations.requireInRange("health_check.timeout_seconds", timeout);
       if (healthyThreshold < 1) {
         throw new IllegalArgumentException("health_check.healthy_threshold must be at least 1, was " + healthyThreshold);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,17 @@ class CircuitBreakerConfigTest {
         Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.maxOpenTimeout(Duration.ofSeconds(10)),
             "max_open_timeout_seconds must be at least timeout_seconds (PT30S), was PT10S"),
         Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.halfOpenProbeTimeout(Duration.ofNanos(10)),
-            "half_open_probe_timeout_seconds must be at least 1 ms, was 0 ms"));
+            "half_open_probe_timeout_seconds must be at least 1 ms, was 0 ms"),
+        Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.halfOpenProbeTimeout(ChronoUnit.FOREVER.getDuration()),
+            "half_open_probe_timeout_seconds must be at most 365 days, was 106751991167300 days"),
+        Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.openTimeout(Duration.ofDays(365L * 50)),
+            "timeout_seconds must be at most 365 days, was 18250 days"),
+        Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.maxOpenTimeout(Duration.ofDays(366)),
+            "max_open_timeout_seconds must be at most 365 days, was 366 days"),
+        Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.slowCallDurationThreshold(Duration.ofDays(365L * 300)),
+            "slow_call_duration_threshold must be at most 365 days, was 109500 days"),
+        Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.slowCallDurationThreshold(Duration.ofDays(-400)),
+            "slow_call_duration_threshold must be at least 1 ms, was -400 days"));
   }
 
   @ParameterizedTest
@@ -69,6 +80,21 @@ class CircuitBreakerConfigTest {
     assertThatThrownBy(() -> change.apply(CircuitBreakerConfig.builder()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void theLongestOpenTimeoutsStillTripAndGrowWithoutOverflow() {
+    ManualTime time = new ManualTime();
+    CircuitBreaker b = Faults.breaker(time, CircuitBreakerConfig.builder().failureThreshold(1)
+        .openTimeout(Duration.ofDays(365)).openTimeoutMultiplier(1000).build());
+    for (int trip = 1; trip <= 3; trip++) {
+      assertThatThrownBy(() -> b.execute(() -> {
+        throw new Faults.Boom();
+      })).isInstanceOf(Faults.Boom.class);
+      assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+      assertThat(b.remainingOpenTime()).isPositive().isLessThanOrEqualTo(Duration.ofDays(365).multipliedBy(10));
+      time.advance(Duration.ofDays(365).multipliedBy(10));
+    }
   }
 
   @Test

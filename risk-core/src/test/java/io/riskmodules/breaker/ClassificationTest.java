@@ -89,4 +89,50 @@ class ClassificationTest {
     })).isInstanceOf(AssertionError.class);
     assertThat(b.status().failedCalls()).isEqualTo(1);
   }
+
+  @Test
+  void aThrowingExceptionPredicateMakesTheCallAFailureAndTheCallerStillGetsItsOwnException() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().failureThreshold(1).halfOpenMaxCalls(1)
+        .recordException(e -> e.getMessage().contains("timeout")).build()); // throws on a null message
+    b.transitionTo(CircuitState.HALF_OPEN);
+    IllegalStateException noMessage = new IllegalStateException();
+    assertThatThrownBy(() -> b.execute(() -> {
+      throw noMessage;
+    })).isSameAs(noMessage).satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+        .isInstanceOf(NullPointerException.class));
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+    assertThat(b.state()).as("the probe failed, and its permit is not left taken").isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void aThrowingIgnorePredicateDoesNotLeaveTheProbePermitTaken() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().halfOpenMaxCalls(1).successThreshold(1)
+        .ignoreException(e -> {
+          throw new IllegalStateException("predicate bug");
+        }).build());
+    b.transitionTo(CircuitState.HALF_OPEN);
+    attempt(b, new Faults.Boom());
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    b.transitionTo(CircuitState.HALF_OPEN);
+    assertThat(b.execute(() -> "ok")).isEqualTo("ok");
+    assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void aThrowingResultPredicateMakesTheCallAFailureAndThrowsToTheCaller() {
+    IllegalStateException bug = new IllegalStateException("predicate bug");
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().halfOpenMaxCalls(1)
+        .recordResult(r -> {
+          throw bug;
+        }).build());
+    b.transitionTo(CircuitState.HALF_OPEN);
+    assertThatThrownBy(() -> b.execute(() -> "value")).isSameAs(bug);
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    b.transitionTo(CircuitState.HALF_OPEN);
+    Permit permit = b.acquirePermit();
+    assertThatThrownBy(() -> permit.onResult(1_000L, "value")).isSameAs(bug);
+    assertThat(b.status().failedCalls()).isEqualTo(2);
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+  }
 }

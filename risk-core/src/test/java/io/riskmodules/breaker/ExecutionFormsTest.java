@@ -165,6 +165,18 @@ class ExecutionFormsTest {
   }
 
   @Test
+  void aSupplierReturningNullIsTheCallersBugNotADownstreamFailure() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().failureThreshold(1).halfOpenMaxCalls(1).build());
+    CompletionStage<String> result = b.executeAsync(() -> null);
+    assertThatThrownBy(() -> result.toCompletableFuture().join()).hasCauseInstanceOf(NullPointerException.class);
+    assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(b.status().ignoredCalls()).isEqualTo(1);
+    b.transitionTo(CircuitState.HALF_OPEN);
+    b.executeAsync(() -> null);
+    assertThat(b.tryAcquirePermit()).as("the probe permit came back").isPresent();
+  }
+
+  @Test
   void aCancelledStageCountsAsIgnoredAndReturnsItsProbePermit() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().halfOpenMaxCalls(1).build());
     b.transitionTo(CircuitState.HALF_OPEN);

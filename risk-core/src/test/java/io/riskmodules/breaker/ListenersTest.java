@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
@@ -140,6 +142,37 @@ class ListenersTest {
     assertThat(shown[1] - calls)
         .as("the first weight may reach back before the observer came, by one spacing at most")
         .isBetween(-1_024L, 768L);
+  }
+
+  @Test
+  void anObserverAttachedWhileACallRunsDoesNotRecordThatUntimedCallAsTakingNoTime() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    List<Long> durations = new ArrayList<>();
+    b.execute(() -> {
+      b.addObserver((outcome, nanos, weight) -> durations.add(nanos));
+      time.advance(Duration.ofMillis(250));
+      return "untimed: nothing wanted a duration when it started";
+    });
+    b.execute(Faults.taking(time, Duration.ofMillis(40)));
+    assertThat(durations).containsExactly(40_000_000L);
+  }
+
+  @Test
+  void anEventExecutorThatThrowsDoesNotStopDelivery() {
+    AtomicInteger handed = new AtomicInteger();
+    Executor brokenOnce = task -> {
+      if (handed.getAndIncrement() == 0) {
+        throw new IllegalStateException("executor bug");
+      }
+      task.run();
+    };
+    CircuitBreaker b = CircuitBreaker.builder("svc").ticker(time).clock(time).eventExecutor(brokenOnce).build();
+    List<CircuitState> seen = new ArrayList<>();
+    b.onStateChange(t -> seen.add(t.to()));
+    b.transitionTo(CircuitState.OPEN);
+    b.transitionTo(CircuitState.HALF_OPEN);
+    b.transitionTo(CircuitState.CLOSED);
+    assertThat(seen).containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.riskmodules.breaker.fallback;
 
+import io.riskmodules.breaker.internal.ConfigDurations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,9 +91,7 @@ public final class CacheFallbackConfig {
      * @throws IllegalArgumentException naming the wrong field, its value and the rule
      */
     public CacheFallbackConfig build() {
-      if (maxAge.toMillis() < 1) {
-        throw new IllegalArgumentException("max_age_seconds must be at least 1 ms, was " + maxAge.toMillis() + " ms");
-      }
+      ConfigDurations.requireInRange("max_age_seconds", maxAge);
       if (maxEntries < 1 || maxEntries > 10_000_000) {
         throw new IllegalArgumentException("max_entries must be from 1 to 10000000, was " + maxEntries);
       }

@@ -25,6 +25,9 @@ final class CoarseTicker implements Ticker {
     this.now = source.read();
     Thread updater = new Thread(this::update, "riskmodules-coarse-ticker");
     updater.setDaemon(true);
+    // it lives as long as the JVM: holding the class loader of whichever application first built
+    // a breaker would keep that application's classes after it is undeployed
+    updater.setContextClassLoader(null);
     updater.start();
   }
 

@@ -71,6 +71,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private static final CallObserver[] NO_OBSERVERS = new CallObserver[0];
   private static final int HOOK_OBSERVERS = 1;
+  /**
+   * The duration of a call that was not timed: no feature needed it when the call started (an
+   * observer attached while it ran must not record it as taking no time).
+   */
+  private static final long UNTIMED = -1L;
   private static final int HOOK_CALL_LISTENERS = 2;
   private static final int HISTORY = 10;
 
@@ -300,10 +305,16 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     long start = timer != null ? timer.read() : 0L;
     CompletionStage<T> stage;
     try {
-      stage = Objects.requireNonNull(supplier.get(), "executeAsync: the supplier returned null");
+      stage = supplier.get();
     } catch (Throwable e) {
       boolean failure = onThrown(s, token, timer, start, e);
       return failure ? fail(e, fallback) : CompletableFuture.failedFuture(e);
+    }
+    if (stage == null) {
+      // a bug in the caller, not a failure of the downstream: it must not trip the breaker
+      NullPointerException bug = new NullPointerException("executeAsync: the supplier returned null");
+      ignoredCall(s, token, UNTIMED, bug);
+      return CompletableFuture.failedFuture(bug);
     }
     CompletableFuture<T> result = new CompletableFuture<>();
     BreakerState permitted = s;
@@ -328,7 +339,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
     Throwable cause = unwrap(error);
     if (cause instanceof CancellationException) {
-      ignoredCall(permitted, permit, timer != null ? timer.read() - start : 0L, cause);
+      ignoredCall(permitted, permit, timer != null ? timer.read() - start : UNTIMED, cause);
       result.completeExceptionally(cause);
     } else if (onThrown(permitted, permit, timer, start, cause)) {
       complete(result, cause, fallback);
@@ -453,10 +464,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onResult(long durationNanos, Object result) {
       if (first()) {
-        if (permitted.config.isFailureResult(result)) {
-          failed(permitted, token, endTime(), durationNanos, null);
+        long end = endTime();
+        if (isFailureResult(permitted, token, end, durationNanos, result)) {
+          failed(permitted, token, end, durationNanos, null);
         } else {
-          succeeded(permitted, token, endTime(), durationNanos);
+          succeeded(permitted, token, end, durationNanos);
         }
       }
     }
@@ -478,7 +490,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void release() {
       if (first()) {
-        ignoredCall(permitted, token, 0L, null);
+        ignoredCall(permitted, token, UNTIMED, null);
       }
     }
 
@@ -491,26 +503,63 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private <T> void onReturned(BreakerState s, long token, Ticker timer, long start, T result) {
     long end = timer != null ? timer.read() : 0L;
-    if (s.config.hasResultPredicate() && s.config.isFailureResult(result)) {
-      failed(s, token, end, end - start, null);
+    long duration = timer != null ? end - start : UNTIMED;
+    if (s.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
+      failed(s, token, end, duration, null);
     } else {
-      succeeded(s, token, end, end - start);
+      succeeded(s, token, end, duration);
+    }
+  }
+
+  /**
+   * Runs the user's result predicate. One that throws must not leave the permit taken (a probe's
+   * would block HALF_OPEN until the probe timeout): the call counts as a failure and the caller
+   * gets the predicate's exception.
+   */
+  private boolean isFailureResult(BreakerState s, long token, long end, long duration, Object result) {
+    try {
+      return s.config.isFailureResult(result);
+    } catch (Throwable predicateFailure) {
+      log.warn("circuit breaker '{}': the record-result predicate threw; the call counts as a failure",
+          name, predicateFailure);
+      failed(s, token, end, duration, predicateFailure);
+      throw DefaultCircuitBreaker.<RuntimeException>sneaky(predicateFailure);
     }
   }
 
   /** Records a thrown exception; returns whether it counted as a failure. */
   private boolean onThrown(BreakerState s, long token, Ticker timer, long start, Throwable error) {
     long end = timer != null ? timer.read() : 0L;
-    return classify(s, token, end, end - start, error);
+    return classify(s, token, end, timer != null ? end - start : UNTIMED, error);
   }
 
+  /**
+   * Records a thrown exception as ignored, failed or succeeded by the config's types and
+   * predicates. A predicate that throws makes the call a failure, with the predicate's exception
+   * added to the call's as suppressed: the caller still gets the exception the call threw, and the
+   * permit is never left taken.
+   */
   private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
     CircuitBreakerConfig config = s.config;
-    if (config.isIgnored(error)) {
+    boolean ignored;
+    boolean recorded;
+    try {
+      ignored = config.isIgnored(error);
+      recorded = !ignored && config.isRecorded(error);
+    } catch (Throwable predicateFailure) {
+      log.warn("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
+          name, error.getClass().getName(), predicateFailure);
+      if (predicateFailure != error) {
+        error.addSuppressed(predicateFailure);
+      }
+      failed(s, token, end, duration, error);
+      return true;
+    }
+    if (ignored) {
       ignoredCall(s, token, duration, error);
       return false;
     }
-    if (config.isRecorded(error)) {
+    if (recorded) {
       failed(s, token, end, duration, error);
       return true;
     }
@@ -576,11 +625,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private void notifyHooks(
       int hooksNow, CallOutcome outcome, long duration, int weight, boolean slowCall, Throwable error) {
-    if (weight != SampledCounter.SKIP && (hooksNow & HOOK_OBSERVERS) != 0) {
+    if (weight != SampledCounter.SKIP && (hooksNow & HOOK_OBSERVERS) != 0 && duration != UNTIMED) {
       showObservers(outcome, duration, weight);
     }
     if ((hooksNow & HOOK_CALL_LISTENERS) != 0) {
-      publishCall(outcome, duration, slowCall, error);
+      publishCall(outcome, duration == UNTIMED ? 0L : duration, slowCall, error);
     }
   }
 

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -87,8 +86,11 @@ final class EventDispatcher {
     if (pending.getAndIncrement() == 0) {
       try {
         executor.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        log.warn("circuit breaker '{}': event executor rejected delivery; delivering on this thread", breakerName);
+      } catch (RuntimeException e) {
+        // a rejection, or an executor that throws: either way no drain is scheduled, and events
+        // would pile up unseen for ever unless this thread delivers them
+        log.warn("circuit breaker '{}': event executor did not take the delivery ({}); delivering on this thread",
+            breakerName, e.getClass().getName());
         drain();
       }
     }
