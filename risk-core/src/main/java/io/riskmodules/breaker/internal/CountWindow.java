@@ -15,6 +15,13 @@ import io.riskmodules.breaker.SlidingWindowType;
  * <p>Under concurrency a slow success and a failure that end at the same moment may share a
  * slot (the slow count is then one short); every outcome is still counted exactly once in the
  * breaker's totals.
+ *
+ * <p>Because positions come from the breaker-wide count, a success of a call permitted before
+ * this window began (a slow call still running when the breaker closed or was reset) takes a
+ * place here, and lowers this window's rates: a backlog of such calls can delay the next trip by
+ * up to their number of calls. The probes' successes likewise move the rates of the window a
+ * tripped breaker keeps for its status. Tracking successes per window would cost the success path
+ * a second atomic increment.
  */
 final class CountWindow extends Window {
 
