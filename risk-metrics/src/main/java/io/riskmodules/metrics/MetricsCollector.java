@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * MetricsCollector collector = MetricsCollector.builder(registry)
  *     .interval(Duration.ofSeconds(10)).scheduler(scheduler).build();
- * collector.onSample(sample -> assessor.assess(sample, collector.store().history(sample.name())));
+ * assessor.attach(collector); // assesses each sample, forgets removed breakers
  * collector.start();
  * }</pre>
  *
@@ -48,6 +48,7 @@ public final class MetricsCollector implements AutoCloseable {
   private final boolean latency;
   private final ConcurrentHashMap<String, Tracked> tracked = new ConcurrentHashMap<>();
   private final List<Consumer<? super BreakerSample>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super String>> removalListeners = new CopyOnWriteArrayList<>();
   private final Subscription registryEvents;
   private volatile ScheduledFuture<?> schedule;
 
@@ -77,15 +78,44 @@ public final class MetricsCollector implements AutoCloseable {
     }
   }
 
+  /**
+   * Tracks {@code breaker}, replacing a different breaker of the same name. Registry events come
+   * after the registry changed and outside its lock, so the Added of a re-created name can come
+   * before the Removed of the old breaker, and a Removed can come before the initial walk tracks
+   * the breaker: hence the identity checks here and in {@link #untrack}, and the look at the
+   * registry after tracking.
+   */
   private void track(CircuitBreaker breaker) {
-    tracked.computeIfAbsent(breaker.name(), n -> new Tracked(breaker, latency, clock.millis()));
+    String name = breaker.name();
+    Tracked[] replaced = new Tracked[1];
+    tracked.compute(name, (n, old) -> {
+      if (old != null && old.breaker == breaker) {
+        return old;
+      }
+      replaced[0] = old;
+      return new Tracked(breaker, latency, clock.millis());
+    });
+    if (replaced[0] != null) {
+      replaced[0].close();
+    }
+    if (registry.find(name).orElse(null) != breaker) {
+      untrack(breaker);
+    }
   }
 
   private void untrack(CircuitBreaker breaker) {
-    Tracked t = tracked.get(breaker.name());
-    if (t != null && t.breaker == breaker && tracked.remove(breaker.name(), t)) {
-      t.close();
-      store.remove(breaker.name());
+    String name = breaker.name();
+    Tracked t = tracked.get(name);
+    if (t != null && t.breaker == breaker && tracked.remove(name, t)) {
+      t.close(); // waits for a sample being taken: none is stored or published after this
+      store.remove(name);
+      for (Consumer<? super String> listener : removalListeners) {
+        try {
+          listener.accept(name);
+        } catch (RuntimeException e) {
+          log.warn("a metrics removal listener failed on {}", name, e);
+        }
+      }
     }
   }
 
@@ -110,6 +140,16 @@ public final class MetricsCollector implements AutoCloseable {
     return () -> listeners.remove(listener);
   }
 
+  /**
+   * Registers a listener called with the name of each breaker that left the registry, once its
+   * history is dropped and after its last sample was published: where state kept per breaker
+   * (a {@link io.riskmodules.risk.RiskAssessor}'s levels, say) is let go.
+   */
+  public Subscription onRemoved(Consumer<? super String> listener) {
+    removalListeners.add(Objects.requireNonNull(listener, "listener"));
+    return () -> removalListeners.remove(listener);
+  }
+
   /** Samples every breaker every interval on the scheduler, until {@link #close()}. */
   public void start() {
     if (scheduler == null) {
@@ -125,25 +165,33 @@ public final class MetricsCollector implements AutoCloseable {
     }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Samples every breaker now, stores and publishes the samples, and returns them. */
+  /**
+   * Samples every breaker now, stores and publishes the samples, and returns them. Each breaker's
+   * sample is stored and published before the next breaker is sampled, under that breaker's lock,
+   * so that a breaker removed meanwhile gets no history back and no listener hears of it after
+   * {@link #onRemoved} did.
+   */
   public List<BreakerSample> sampleNow() {
     long now = clock.millis();
     List<BreakerSample> samples = new ArrayList<>(tracked.size());
     for (Tracked t : tracked.values()) {
-      BreakerSample sample = t.sample(now);
-      store.append(sample);
-      samples.add(sample);
-    }
-    for (BreakerSample sample : samples) {
-      for (Consumer<? super BreakerSample> listener : listeners) {
-        try {
-          listener.accept(sample);
-        } catch (RuntimeException e) {
-          log.warn("a metrics listener failed on {}", sample.name(), e);
-        }
+      BreakerSample sample = t.sampleAndPublish(now, this);
+      if (sample != null) {
+        samples.add(sample);
       }
     }
     return samples;
+  }
+
+  private void publish(BreakerSample sample) {
+    store.append(sample);
+    for (Consumer<? super BreakerSample> listener : listeners) {
+      try {
+        listener.accept(sample);
+      } catch (RuntimeException e) {
+        log.warn("a metrics listener failed on {}", sample.name(), e);
+      }
+    }
   }
 
   /** Stops sampling and detaches from the registry and its breakers. */
@@ -168,6 +216,8 @@ public final class MetricsCollector implements AutoCloseable {
     long previousTotal;
     long previousRejected;
     long previousMillis;
+    /** Set under this object's lock when the breaker is no longer tracked. */
+    private boolean closed;
 
     Tracked(CircuitBreaker breaker, boolean latency, long nowMillis) {
       this.breaker = breaker;
@@ -181,8 +231,17 @@ public final class MetricsCollector implements AutoCloseable {
       this.previousMillis = nowMillis;
     }
 
-    /** Called by one sampling thread at a time per collector round. */
-    synchronized BreakerSample sample(long now) {
+    /** Samples, stores and publishes; null once closed. */
+    synchronized BreakerSample sampleAndPublish(long now, MetricsCollector collector) {
+      if (closed) {
+        return null;
+      }
+      BreakerSample sample = sample(now);
+      collector.publish(sample);
+      return sample;
+    }
+
+    private BreakerSample sample(long now) {
       CircuitBreakerStatus s = breaker.status();
       double p50 = 0;
       double p95 = 0;
@@ -209,7 +268,8 @@ public final class MetricsCollector implements AutoCloseable {
           calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max, seconds > 0 ? calls / seconds : 0);
     }
 
-    void close() {
+    synchronized void close() {
+      closed = true;
       observer.close();
     }
   }

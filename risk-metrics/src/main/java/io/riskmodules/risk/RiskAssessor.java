@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *     .policy("payment_service", RiskPolicy.builder().p99Objective(Duration.ofMillis(300), 15).build())
  *     .build();
  * assessor.onLevelChange(change -> alerts.raise(change));
- * collector.onSample(s -> assessor.assess(s, collector.store().history(s.name())));
+ * assessor.attach(collector);
  * }</pre>
  *
  * <p>Hysteresis: a level is entered as soon as the score reaches its lower bound, and left
@@ -117,7 +117,8 @@ public final class RiskAssessor {
 
   private static RiskFactor factor(String name, double value, double threshold, double weight, double scale,
       String format, String a, String b) {
-    double v = Double.isFinite(value) ? Math.max(0, value) : 0;
+    // an unbounded value (infinite latency) is as bad as it gets; only a value that is not a number counts 0
+    double v = Double.isNaN(value) ? 0 : Math.max(0, value);
     double contribution = weight * scale * Math.min(v / threshold, 1.0);
     return new RiskFactor(name, v, threshold, weight, contribution, String.format(Locale.ROOT, format, a, b));
   }
@@ -190,7 +191,22 @@ public final class RiskAssessor {
     return levels.getOrDefault(name, RiskLevel.LOW);
   }
 
-  /** Forgets a breaker's level (for example when it leaves the registry). */
+  /**
+   * Assesses every sample the collector takes, with that breaker's history for the trend, and
+   * forgets each breaker the collector stops tracking.
+   *
+   * @return closes both subscriptions
+   */
+  public Subscription attach(io.riskmodules.metrics.MetricsCollector collector) {
+    Subscription samples = collector.onSample(s -> assess(s, collector.store().history(s.name())));
+    Subscription removals = collector.onRemoved(this::forget);
+    return () -> {
+      samples.close();
+      removals.close();
+    };
+  }
+
+  /** Forgets a breaker's level (for example when it leaves the registry); {@link #attach} does it for you. */
   public void forget(String name) {
     levels.remove(name);
     lastAssessments.remove(name);
@@ -230,10 +246,13 @@ public final class RiskAssessor {
       return this;
     }
 
-    /** Points below a level's lower bound the score must fall to leave it (default 5, from 0 to 25). */
+    /**
+     * Points below a level's lower bound the score must fall to leave it (default 5; at least 0
+     * and below 25, the width of MEDIUM: with 25 a score of 0 could never leave MEDIUM).
+     */
     public Builder hysteresis(double points) {
-      if (!(points >= 0 && points <= 25)) {
-        throw new IllegalArgumentException("hysteresis must be from 0 to 25 points, was " + points);
+      if (!(points >= 0 && points < 25)) {
+        throw new IllegalArgumentException("hysteresis must be at least 0 and below 25 points, was " + points);
       }
       this.hysteresis = points;
       return this;

@@ -15,6 +15,12 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import io.riskmodules.breaker.RegistryEvent;
+import io.riskmodules.risk.RiskAssessor;
+import io.riskmodules.risk.RiskLevel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class MetricsCollectorTest {
@@ -153,5 +159,66 @@ class MetricsCollectorTest {
     collector.onSample(seen::add);
     collector.sampleNow();
     assertThat(seen).extracting(BreakerSample::name).containsExactly("x");
+  }
+
+  @Test
+  void anAttachedAssessorForgetsRemovedBreakers() {
+    MetricsCollector collector = MetricsCollector.builder(registry).build();
+    RiskAssessor assessor = RiskAssessor.ofDefaults();
+    assessor.attach(collector);
+    registry.breaker("a").trip();
+    collector.sampleNow();
+    assertThat(assessor.level("a")).isEqualTo(RiskLevel.HIGH);
+    registry.remove("a");
+    assertThat(assessor.latest("a")).isEmpty();
+    assertThat(assessor.level("a")).isEqualTo(RiskLevel.LOW);
+  }
+
+  @Test
+  void aBreakerRecreatedUnderItsNameBeforeTheOldOnesRemovalArrivesIsStillSampled() {
+    CircuitBreaker[] recreated = new CircuitBreaker[1];
+    registry.onEvent(e -> { // subscribed before the collector: re-creates "a" before the collector hears of the removal
+      if (e instanceof RegistryEvent.Removed r && recreated[0] == null) {
+        recreated[0] = registry.breaker(r.breaker().name());
+      }
+    });
+    registry.breaker("a");
+    MetricsCollector collector = MetricsCollector.builder(registry).build();
+    registry.remove("a");
+    assertThat(collector.trackedNames()).containsExactly("a");
+    recreated[0].trip();
+    assertThat(collector.sampleNow()).singleElement().extracting(BreakerSample::state).isEqualTo(CircuitState.FORCED_OPEN);
+  }
+
+  @Test
+  void aBreakerRemovedWhileBeingSampledGetsNoHistoryBack() throws Exception {
+    MetricsCollector collector = MetricsCollector.builder(registry).latency(false).build();
+    List<String> heardAfterRemoval = new CopyOnWriteArrayList<>();
+    Set<String> removed = ConcurrentHashMap.newKeySet();
+    collector.onRemoved(removed::add);
+    collector.onSample(s -> {
+      if (removed.contains(s.name())) {
+        heardAfterRemoval.add(s.name());
+      }
+    });
+    for (int round = 0; round < 20; round++) {
+      for (int i = 0; i < 1_000; i++) {
+        registry.breaker("svc-" + i);
+      }
+      removed.clear();
+      Thread sampler = new Thread(() -> {
+        for (int k = 0; k < 20; k++) {
+          collector.sampleNow();
+        }
+      });
+      sampler.start();
+      for (int i = 0; i < 1_000; i++) {
+        registry.remove("svc-" + i);
+      }
+      sampler.join();
+      assertThat(collector.store().names()).as("round %d", round).isEmpty();
+      assertThat(removed).hasSize(1_000);
+    }
+    assertThat(heardAfterRemoval).isEmpty();
   }
 }

@@ -126,6 +126,23 @@ class RiskAssessorTest {
     assertThatThrownBy(() -> RiskPolicy.builder().failureRate(0, 35).build())
         .hasMessage("failure_rate.threshold must be greater than 0, was 0.0");
     assertThatThrownBy(() -> RiskPolicy.builder().stateWeight(-1).build()).hasMessage("state.weight must be at least 0, was -1.0");
-    assertThatThrownBy(() -> RiskAssessor.builder().hysteresis(30)).hasMessage("hysteresis must be from 0 to 25 points, was 30.0");
+    assertThatThrownBy(() -> RiskAssessor.builder().hysteresis(25)).hasMessage("hysteresis must be at least 0 and below 25 points, was 25.0");
+  }
+
+  @Test
+  void theLargestHysteresisStillLetsTheLevelFallToLow() {
+    RiskAssessor assessor = RiskAssessor.builder().hysteresis(24.9).build();
+    assertThat(assessor.assess(sample("x", CircuitState.CLOSED, 0.4, 0, 0, 0)).level()).isEqualTo(RiskLevel.MEDIUM);
+    assertThat(assessor.assess(sample("x", CircuitState.CLOSED, 0.0, 0, 0, 0)).level()).isEqualTo(RiskLevel.LOW);
+  }
+
+  @Test
+  void anInfiniteLatencyCountsInFullAndANaNNotAtAll() {
+    RiskAssessor assessor = RiskAssessor.ofDefaults();
+    double finite = assessor.assess(sample("x", CircuitState.CLOSED, 0, 0, 0, 5_000)).score();
+    double infinite = assessor.assess(sample("x", CircuitState.CLOSED, 0, 0, 0, Double.POSITIVE_INFINITY)).score();
+    double notANumber = assessor.assess(sample("x", CircuitState.CLOSED, 0, 0, 0, Double.NaN)).score();
+    assertThat(infinite).isEqualTo(finite).isEqualTo(15.0);
+    assertThat(notANumber).isZero();
   }
 }

@@ -18,10 +18,12 @@ import io.riskmodules.metrics.MetricsStore;
 import io.riskmodules.risk.RiskAssessor;
 import io.riskmodules.risk.RiskLevel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -41,8 +43,7 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
   private final CircuitBreakerRegistry breakers;
   private final MetricsCollector collector;
   private final RiskAssessor assessor;
-  private final ConcurrentHashMap<String, List<Meter>> meters = new ConcurrentHashMap<>();
-  private volatile Subscription registryEvents = () -> { };
+  private final List<Subscription> bindings = new CopyOnWriteArrayList<>();
 
   /** Breaker meters only. */
   public RiskModulesMeterBinder(CircuitBreakerRegistry breakers) {
@@ -60,27 +61,71 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
     this.assessor = assessor;
   }
 
+  /** May be called for several meter registries; each gets and loses the meters on its own. */
   @Override
   public void bindTo(MeterRegistry registry) {
-    registryEvents = breakers.onEvent(event -> {
+    Binding binding = new Binding(registry);
+    bindings.add(breakers.onEvent(event -> {
       if (event instanceof RegistryEvent.Added added) {
-        register(registry, added.breaker());
+        binding.register(added.breaker());
       } else if (event instanceof RegistryEvent.Removed removed) {
-        unregister(registry, removed.breaker().name());
+        binding.unregister(removed.breaker());
       }
-    });
+    }));
     for (CircuitBreaker breaker : breakers.all()) {
-      register(registry, breaker);
+      binding.register(breaker);
     }
   }
 
   /** Stops following the registry; meters already registered stay. */
   @Override
   public void close() {
-    registryEvents.close();
+    bindings.forEach(Subscription::close);
+    bindings.clear();
   }
 
-  private void register(MeterRegistry registry, CircuitBreaker breaker) {
+  /**
+   * The meters of one meter registry, by breaker name, with the breaker they read. Registry events
+   * come after the registry changed and outside its lock: the Added of a re-created name can come
+   * before the Removed of the old breaker, and a Removed before the initial walk registers the
+   * breaker. Hence the identity checks and the look at the registry after registering.
+   */
+  private final class Binding {
+    private final MeterRegistry registry;
+    private final Map<String, Registered> byName = new HashMap<>();
+
+    Binding(MeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    synchronized void register(CircuitBreaker breaker) {
+      String name = breaker.name();
+      Registered current = byName.get(name);
+      if (current != null && current.breaker == breaker) {
+        return;
+      }
+      if (current != null) {
+        // Micrometer would hand back the old breaker's meters for the same name and tags
+        current.meters.forEach(registry::remove);
+      }
+      byName.put(name, new Registered(breaker, meters(registry, breaker)));
+      if (breakers.find(name).orElse(null) != breaker) {
+        unregister(breaker);
+      }
+    }
+
+    synchronized void unregister(CircuitBreaker breaker) {
+      Registered current = byName.get(breaker.name());
+      if (current != null && current.breaker == breaker) {
+        byName.remove(breaker.name());
+        current.meters.forEach(registry::remove);
+      }
+    }
+  }
+
+  private record Registered(CircuitBreaker breaker, List<Meter> meters) {}
+
+  private List<Meter> meters(MeterRegistry registry, CircuitBreaker breaker) {
     String name = breaker.name();
     List<Meter> made = new ArrayList<>();
     for (String outcome : List.of("successful", "failed", "ignored", "rejected")) {
@@ -117,10 +162,7 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
             .register(registry));
       }
     }
-    List<Meter> previous = meters.put(name, made);
-    if (previous != null) {
-      previous.stream().filter(m -> !made.contains(m)).forEach(registry::remove);
-    }
+    return made;
   }
 
   private static Gauge.Builder<CircuitBreaker> gauge(String meter, CircuitBreaker breaker,
@@ -135,13 +177,6 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
         .tag("name", name).baseUnit("seconds")
         .description(which.toUpperCase(Locale.ROOT) + " call latency over the last sampling interval")
         .strongReference(true).register(registry);
-  }
-
-  private void unregister(MeterRegistry registry, String name) {
-    List<Meter> made = meters.remove(name);
-    if (made != null) {
-      made.forEach(registry::remove);
-    }
   }
 
   private static double count(CircuitBreakerStatus s, String outcome) {

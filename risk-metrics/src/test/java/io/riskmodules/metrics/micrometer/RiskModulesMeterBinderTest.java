@@ -14,6 +14,7 @@ import io.riskmodules.risk.RiskAssessor;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import io.riskmodules.breaker.RegistryEvent;
 import org.junit.jupiter.api.Test;
 
 class RiskModulesMeterBinderTest {
@@ -91,5 +92,40 @@ class RiskModulesMeterBinderTest {
         .contains("riskmodules_breaker_not_permitted_calls_total{name=\"inventory_service\"} 1.0")
         .contains("riskmodules_risk_score{name=\"inventory_service\"}")
         .contains("riskmodules_breaker_latency_p99_seconds{name=\"inventory_service\"}");
+  }
+
+  @Test
+  void aBreakerRecreatedUnderItsNameBeforeTheOldOnesRemovalArrivesKeepsLiveMeters() {
+    CircuitBreaker[] recreated = new CircuitBreaker[1];
+    registry.onEvent(e -> { // subscribed before the binder: re-creates "a" before the binder hears of the removal
+      if (e instanceof RegistryEvent.Removed r && recreated[0] == null) {
+        recreated[0] = registry.breaker(r.breaker().name());
+      }
+    });
+    CircuitBreaker old = registry.breaker("a");
+    MeterRegistry meters = new SimpleMeterRegistry();
+    new RiskModulesMeterBinder(registry).bindTo(meters);
+    old.trip();
+    registry.remove("a");
+    recreated[0].execute(() -> 1);
+    assertThat(meters.get("riskmodules.breaker.calls").tag("name", "a").tag("outcome", "successful")
+        .functionCounter().count()).as("read from the live breaker").isEqualTo(1.0);
+    assertThat(meters.get("riskmodules.breaker.state").tag("name", "a").tag("state", "closed").gauge().value())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void metersOfARemovedBreakerLeaveEveryBoundRegistry() {
+    MeterRegistry first = new SimpleMeterRegistry();
+    MeterRegistry second = new SimpleMeterRegistry();
+    RiskModulesMeterBinder binder = new RiskModulesMeterBinder(registry);
+    binder.bindTo(first);
+    binder.bindTo(second);
+    registry.breaker("a");
+    assertThat(first.getMeters()).isNotEmpty();
+    assertThat(second.getMeters()).hasSameSizeAs(first.getMeters());
+    registry.remove("a");
+    assertThat(first.getMeters()).isEmpty();
+    assertThat(second.getMeters()).isEmpty();
   }
 }
