@@ -277,7 +277,11 @@ public final class MetricsCollector implements AutoCloseable {
   /** Builds a {@link MetricsCollector}. Not thread-safe. */
   public static final class Builder {
     private final CircuitBreakerRegistry registry;
-    private MetricsStore store = new MetricsStore();
+    /** The most samples per breaker a store made here keeps: an hour at one a second, both ends. */
+    static final int MAX_SAMPLES_PER_BREAKER = 3601;
+
+    private MetricsStore store;
+    private Duration retention = Duration.ofHours(1);
     private Duration interval = Duration.ofSeconds(10);
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
@@ -287,7 +291,23 @@ public final class MetricsCollector implements AutoCloseable {
       this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** Where samples go (default: one hour, 720 samples per breaker). */
+    /**
+     * How long each breaker's samples are kept ({@code monitoring.metrics_retention_seconds},
+     * default one hour, at least 1 s) in the store the collector makes: as many samples as the
+     * retention holds at the interval, at most 3,601 per breaker (an hour at one a second; a
+     * shorter interval keeps less than the retention). Ignored when {@link #store} is given.
+     */
+    public Builder retention(Duration retention) {
+      Objects.requireNonNull(retention, "retention");
+      if (retention.compareTo(Duration.ofSeconds(1)) < 0 || retention.compareTo(Duration.ofDays(365)) > 0) {
+        throw new IllegalArgumentException("metrics_retention_seconds must be from 1 s to 365 days, was "
+            + (retention.abs().compareTo(Duration.ofDays(365)) <= 0 ? retention.toMillis() + " ms" : retention.toDays() + " days"));
+      }
+      this.retention = retention;
+      return this;
+    }
+
+    /** Where samples go (default: a store sized by {@link #retention} and the interval). */
     public Builder store(MetricsStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -323,6 +343,10 @@ public final class MetricsCollector implements AutoCloseable {
 
     /** The collector, already tracking the registry's breakers. */
     public MetricsCollector build() {
+      if (store == null) {
+        long perRetention = (retention.toMillis() + interval.toMillis() - 1) / interval.toMillis() + 1;
+        store = new MetricsStore(retention, (int) Math.min(perRetention, MAX_SAMPLES_PER_BREAKER));
+      }
       return new MetricsCollector(this);
     }
   }

@@ -1,6 +1,7 @@
 package io.riskmodules.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -220,5 +221,33 @@ class MetricsCollectorTest {
       assertThat(removed).hasSize(1_000);
     }
     assertThat(heardAfterRemoval).isEmpty();
+  }
+
+  @Test
+  void theHistoryHoldsTheRetentionAtTheInterval() {
+    MetricsCollector everySecond = MetricsCollector.builder(registry).clock(clock).latency(false)
+        .interval(Duration.ofSeconds(1)).build();
+    MetricsCollector everyTenSeconds = MetricsCollector.builder(registry).clock(clock).latency(false)
+        .retention(Duration.ofMinutes(30)).build();
+    registry.breaker("a");
+    for (int second = 1; second <= 7_200; second++) {
+      advance(Duration.ofSeconds(1));
+      everySecond.sampleNow();
+      if (second % 10 == 0) {
+        everyTenSeconds.sampleNow();
+      }
+    }
+    List<BreakerSample> hour = everySecond.store().history("a");
+    assertThat(hour).hasSize(3_601);
+    assertThat(hour.get(hour.size() - 1).epochMillis() - hour.get(0).epochMillis()).isEqualTo(3_600_000L);
+    List<BreakerSample> halfHour = everyTenSeconds.store().history("a");
+    assertThat(halfHour).hasSize(181);
+    assertThat(halfHour.get(halfHour.size() - 1).epochMillis() - halfHour.get(0).epochMillis()).isEqualTo(1_800_000L);
+  }
+
+  @Test
+  void retentionIsValidated() {
+    assertThatThrownBy(() -> MetricsCollector.builder(registry).retention(Duration.ofMillis(500)))
+        .hasMessage("metrics_retention_seconds must be from 1 s to 365 days, was 500 ms");
   }
 }

@@ -66,16 +66,28 @@ class RiskAssessorTest {
       double rejection = random.nextDouble();
       double p99 = random.nextDouble() * 5000;
       CircuitState state = states[random.nextInt(states.length)];
+      // earlier samples, for the trend: the oldest of the last six is what the rise is measured from
+      List<BreakerSample> history = new ArrayList<>();
+      int earlier = random.nextInt(6);
+      for (int k = 0; k < earlier; k++) {
+        history.add(sample("p", k * 10_000L, CircuitState.CLOSED, random.nextDouble(), 0, 0, 0));
+      }
+      List<BreakerSample> calmerStart = new ArrayList<>(history);
+      if (!calmerStart.isEmpty()) {
+        BreakerSample oldest = calmerStart.get(0);
+        calmerStart.set(0, sample("p", 0, CircuitState.CLOSED, oldest.failureRate() * random.nextDouble(), 0, 0, 0));
+      }
       RiskAssessor fresh = RiskAssessor.ofDefaults();
-      double base = fresh.assess(sample("p", state, failure, slow, rejection, p99)).score();
+      double base = fresh.assess(sample("p", state, failure, slow, rejection, p99), history).score();
       assertThat(base).isBetween(0.0, 100.0);
       double grow = random.nextDouble();
       double[] worse = {
-          fresh.assess(sample("p", state, failure + grow, slow, rejection, p99)).score(),
-          fresh.assess(sample("p", state, failure, slow + grow, rejection, p99)).score(),
-          fresh.assess(sample("p", state, failure, slow, rejection + grow, p99)).score(),
-          fresh.assess(sample("p", state, failure, slow, rejection, p99 + grow * 1000)).score(),
-          fresh.assess(sample("p", CircuitState.OPEN, failure, slow, rejection, p99)).score()};
+          fresh.assess(sample("p", state, failure + grow, slow, rejection, p99), history).score(),
+          fresh.assess(sample("p", state, failure, slow + grow, rejection, p99), history).score(),
+          fresh.assess(sample("p", state, failure, slow, rejection + grow, p99), history).score(),
+          fresh.assess(sample("p", state, failure, slow, rejection, p99 + grow * 1000), history).score(),
+          fresh.assess(sample("p", CircuitState.OPEN, failure, slow, rejection, p99), history).score(),
+          fresh.assess(sample("p", state, failure, slow, rejection, p99), calmerStart).score()}; // a steeper rise
       for (double w : worse) {
         assertThat(w).isBetween(0.0, 100.0).isGreaterThanOrEqualTo(base - 1e-9);
       }
