@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SlidingWindowTest {
@@ -160,6 +162,62 @@ class SlidingWindowTest {
   void aWindowSmallerThanTheMinimumIsEvaluatedWhenFull() {
     CircuitBreaker b = breaker(time, ratesOnly().countBasedWindow(4).build());
     succeed(b, 2);
+    fail(b, 2);
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void successesOfCallsPermittedBeforeTheBreakerClosedAgainDoNotCountInTheNewWindow() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder()
+        .failureThreshold(5).successThreshold(3).minimumNumberOfCalls(4).countBasedWindow(20)
+        .failureRateThreshold(0.5).disableSlowCallDetection().build());
+    List<Permit> stillRunning = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      stillRunning.add(b.acquirePermit());
+    }
+    fail(b, 4);
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    CircuitBreakerStatus tripped = b.status();
+    time.advance(Duration.ofSeconds(30));
+    succeed(b, 3); // the probes close it
+    assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+    stillRunning.forEach(p -> p.onSuccess(1_000));
+    assertThat(b.status().callsInWindow()).as("no call was made in this window").isZero();
+    assertThat(b.status().successfulCalls()).as("they still count in the totals").isEqualTo(13);
+    fail(b, 4);
+    assertThat(b.state()).as("4 of the 4 calls of this window failed").isEqualTo(CircuitState.OPEN);
+    assertThat(tripped.failureRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aTrippedBreakerKeepsTheRatesItTrippedOnWhileProbesAndLateCallsEnd() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder()
+        .failureThreshold(100).successThreshold(3).halfOpenMaxCalls(3).minimumNumberOfCalls(4)
+        .countBasedWindow(20).failureRateThreshold(0.5).disableSlowCallDetection().build());
+    Permit late = b.acquirePermit();
+    succeed(b, 2);
+    fail(b, 2); // 2 of 4: trips
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    late.onSuccess(1_000);
+    time.advance(Duration.ofSeconds(30));
+    succeed(b, 2); // two probes of three
+    assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(b.status().callsInWindow()).isEqualTo(4);
+    assertThat(b.status().failureRate()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aResetLeavesLateSuccessesOutOfTheFreshWindow() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().minimumNumberOfCalls(2)
+        .countBasedWindow(10).failureRateThreshold(0.5).disableSlowCallDetection().build());
+    List<Permit> stillRunning = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      stillRunning.add(b.acquirePermit());
+    }
+    succeed(b, 6); // settles the window: its successes take the fast path
+    b.reset();
+    stillRunning.forEach(p -> p.onSuccess(1_000));
+    assertThat(b.status().callsInWindow()).isZero();
     fail(b, 2);
     assertThat(b.state()).isEqualTo(CircuitState.OPEN);
   }

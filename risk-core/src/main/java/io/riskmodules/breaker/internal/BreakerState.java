@@ -9,10 +9,9 @@ import java.util.List;
 /**
  * One state of one breaker, immutable apart from its own counters. A transition replaces the
  * breaker's state object by compare-and-set, so it happens exactly once; outcomes of calls are
- * recorded against the state object that permitted them, so a late failure, or a late probe
- * result, never disturbs the state that came after it. One exception: a count-based window places
- * successes by the breaker-wide success count (see {@link CountWindow}), so a success that ends
- * after a transition also fills a place in the window current when it ends.
+ * recorded against the state object that permitted them, so a late outcome never disturbs the
+ * state that came after it (for count windows, which place successes by the breaker-wide count,
+ * see {@link CountWindow} for how).
  */
 abstract class BreakerState {
 

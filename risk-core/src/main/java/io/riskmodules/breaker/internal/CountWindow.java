@@ -16,12 +16,14 @@ import io.riskmodules.breaker.SlidingWindowType;
  * slot (the slow count is then one short); every outcome is still counted exactly once in the
  * breaker's totals.
  *
- * <p>Because positions come from the breaker-wide count, a success of a call permitted before
- * this window began (a slow call still running when the breaker closed or was reset) takes a
- * place here, and lowers this window's rates: a backlog of such calls can delay the next trip by
- * up to their number of calls. The probes' successes likewise move the rates of the window a
- * tripped breaker keeps for its status. Tracking successes per window would cost the success path
- * a second atomic increment.
+ * <p>Positions come from the breaker-wide count, so a success of a call permitted by an earlier
+ * CLOSED state (a slow call still running when the breaker tripped, closed again or was reset)
+ * must not take a place here: the earlier window, {@link #retire() retired} when its state was
+ * left, tells the breaker, which leaves such late successes out of the count it gives windows.
+ * A retired window keeps its counts: the status of a tripped breaker shows the rates it tripped
+ * on. The one gap: a success counted in the instant between the state's replacement and the
+ * retirement of its window, and taking the settled fast path then, is counted by the next window.
+ * Tracking successes per window instead would cost the success path a second atomic increment.
  */
 final class CountWindow extends Window {
 
@@ -36,13 +38,20 @@ final class CountWindow extends Window {
   private long advanced;
   private int failures;
   private int slow;
-  /** Set once the window has held enough calls that further successes cannot trip it. */
-  private volatile boolean settled;
+  private static final int FILLING = 0;
+  /** The window has held enough calls that further successes cannot trip it. */
+  private static final int SETTLED = 1;
+  /** The CLOSED state of this window was left: counts are frozen. */
+  private static final int RETIRED = 2;
+
+  private volatile int phase = FILLING;
+  /** The counts when retired; guarded by the lock. */
+  private Counts frozen;
 
   CountWindow(int size, DefaultCircuitBreaker owner) {
     this.size = size;
     this.owner = owner;
-    this.baseSuccesses = owner.successCount();
+    this.baseSuccesses = owner.windowSuccessCount();
     this.failureBits = new long[(size + 63) >>> 6];
     this.slowBits = new long[(size + 63) >>> 6];
   }
@@ -52,11 +61,19 @@ final class CountWindow extends Window {
     if (consecutiveFailures != 0) {
       consecutiveFailures = 0;
     }
-    if (!slowCall && settled) {
+    int now = phase;
+    if (now != FILLING && (now == RETIRED || !slowCall)) {
+      if (now == RETIRED) {
+        owner.lateSuccess();
+      }
       return null;
     }
     lock.lock();
     try {
+      if (phase == RETIRED) {
+        owner.lateSuccess();
+        return null;
+      }
       long position = nextPosition();
       if (slowCall) {
         slow += set(slowBits, position);
@@ -71,6 +88,9 @@ final class CountWindow extends Window {
   String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slowCall) {
     lock.lock();
     try {
+      if (phase == RETIRED) {
+        return null;
+      }
       consecutiveFailures++;
       failuresRecorded++;
       long position = nextPosition();
@@ -88,8 +108,24 @@ final class CountWindow extends Window {
   Counts counts(long nowNanos) {
     lock.lock();
     try {
+      if (frozen != null) {
+        return frozen;
+      }
       long position = nextPosition();
       return new Counts(Math.min(position, size), failures, slow);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  void retire() {
+    lock.lock();
+    try {
+      if (frozen == null) {
+        frozen = new Counts(Math.min(nextPosition(), size), failures, slow);
+        phase = RETIRED;
+      }
     } finally {
       lock.unlock();
     }
@@ -103,17 +139,17 @@ final class CountWindow extends Window {
 
   private String decide(CircuitBreakerConfig config, long position) {
     long calls = Math.min(position, size);
-    if (!settled && calls >= Math.min(config.minimumNumberOfCalls(), size)) {
-      settled = true;
+    if (phase == FILLING && calls >= Math.min(config.minimumNumberOfCalls(), size)) {
+      phase = SETTLED;
     }
     return evaluate(config, consecutiveFailures, calls, failures, slow);
   }
 
   /** Calls recorded in this window so far: the position of the outcome being recorded. */
   private long nextPosition() {
-    // The success counter is a sum over striped cells that only grow, read under the lock, so it
-    // never goes backwards; the max only guards that invariant.
-    long position = Math.max(owner.successCount() - baseSuccesses + failuresRecorded, advanced);
+    // The success count only grows, but a late success is added to it a moment before it is
+    // taken out again as late: the max keeps positions from going backwards meanwhile.
+    long position = Math.max(owner.windowSuccessCount() - baseSuccesses + failuresRecorded, advanced);
     advanceTo(position);
     return position;
   }

@@ -52,6 +52,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle FAILED;
   private static final VarHandle IGNORED;
   private static final VarHandle SLOW;
+  private static final VarHandle LATE_SUCCESSES;
   private static final VarHandle OBSERVERS;
   private static final VarHandle PROBE_SLOTS;
 
@@ -62,6 +63,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
       IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
+      LATE_SUCCESSES = lookup.findVarHandle(DefaultCircuitBreaker.class, "lateSuccesses", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
       PROBE_SLOTS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probeSlots", AtomicLongArray.class);
     } catch (ReflectiveOperationException e) {
@@ -99,6 +101,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long failed;
   private volatile long ignored;
   private volatile long slow;
+  /** Successes of calls whose count window was already retired: no window holds them. */
+  private volatile long lateSuccesses;
   /** Probe permits, shared by every HALF_OPEN episode; made on the first one. */
   private volatile AtomicLongArray probeSlots;
   private final long createdAtNanos;
@@ -172,9 +176,17 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         CircuitBreakerStatus.Settings.of(s.config));
   }
 
-  /** Successful calls over the breaker's life: with its own failures, the count window's positions. */
-  long successCount() {
-    return successes.sum();
+  /**
+   * Successes that count windows place: those of the breaker's life but the late ones. With its
+   * own failures, a count window's positions.
+   */
+  long windowSuccessCount() {
+    return successes.sum() - lateSuccesses;
+  }
+
+  /** A success reached a retired count window: the windows after it must not count it. */
+  void lateSuccess() {
+    LATE_SUCCESSES.getAndAdd(this, 1L);
   }
 
   // ---------------------------------------------------------------- synchronous forms
@@ -666,6 +678,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
           new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason);
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
+        if (expected instanceof ClosedState) {
+          // no call the CLOSED state permitted may count in a later window, and the rates of
+          // the window a tripped breaker keeps must stay those it tripped on
+          expected.window().retire();
+        }
         events.publish(t);
         return true;
       }
@@ -743,9 +760,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   public void reconfigure(CircuitBreakerConfig config) {
     Objects.requireNonNull(config, "config");
     BreakerState s;
+    BreakerState next;
     do {
       s = state;
-    } while (!STATE.compareAndSet(this, s, s.withConfig(config)));
+      next = s.withConfig(config);
+    } while (!STATE.compareAndSet(this, s, next));
+    if (s instanceof ClosedState && next.window() != s.window()) {
+      s.window().retire();
+    }
   }
 
   /** The probe slots for {@code size} probes; a new array only when the size changes. */

@@ -28,6 +28,12 @@ abstract class Window {
   /** Calls, failures and slow calls now in the window. */
   abstract Counts counts(long nowNanos);
 
+  /**
+   * The CLOSED state that recorded into this window was left: from now on the window keeps its
+   * counts as they are, and outcomes of calls that state permitted change nothing.
+   */
+  void retire() {}
+
   /** Whether this window can serve a breaker reconfigured to {@code config}. */
   abstract boolean fits(CircuitBreakerConfig config);
 
