@@ -21,8 +21,10 @@ import io.riskmodules.breaker.SlidingWindowType;
  * must not take a place here: the earlier window, {@link #retire() retired} when its state was
  * left, tells the breaker, which leaves such late successes out of the count it gives windows.
  * A retired window keeps its counts: the status of a tripped breaker shows the rates it tripped
- * on. The one gap: a success counted in the instant between the state's replacement and the
- * retirement of its window, and taking the settled fast path then, is counted by the next window.
+ * on. Two gaps, each a race of one success with a transition: one counted in the instant between
+ * the state's replacement and the retirement of its window, taking the settled fast path then, is
+ * counted by the next window; one counted before the next window is made and found late after it
+ * leaves that window's count one short for good (a failure then still takes a place of its own).
  * Tracking successes per window instead would cost the success path a second atomic increment.
  */
 final class CountWindow extends Window {
@@ -93,7 +95,12 @@ final class CountWindow extends Window {
       }
       consecutiveFailures++;
       failuresRecorded++;
+      long before = advanced;
       long position = nextPosition();
+      if (position == before) {
+        // the count dipped under the previous outcome's place (see nextPosition): take a new one
+        advanceTo(++position);
+      }
       failures += set(failureBits, position);
       if (slowCall) {
         slow += set(slowBits, position);
@@ -148,8 +155,10 @@ final class CountWindow extends Window {
   /** Calls recorded in this window so far: the position of the outcome being recorded. */
   private long nextPosition() {
     // The success count only grows, but a late success is added to it a moment before it is
-    // taken out again as late: the max keeps positions from going backwards meanwhile.
-    long position = Math.max(owner.windowSuccessCount() - baseSuccesses + failuresRecorded, advanced);
+    // taken out again as late, and one added before this window began and taken out after leaves
+    // the count one below the base for good: the max keeps positions from going backwards.
+    long successes = Math.max(0, owner.windowSuccessCount() - baseSuccesses);
+    long position = Math.max(successes + failuresRecorded, advanced);
     advanceTo(position);
     return position;
   }
@@ -175,6 +184,9 @@ final class CountWindow extends Window {
 
   /** Sets the slot of {@code position} (1-based); returns 1 if it was clear. */
   private int set(long[] bits, long position) {
+    if (position < 1) {
+      return 0; // a slow success placed by a count that dipped below this window's base: lost
+    }
     int slot = (int) ((position - 1) % size);
     long mask = 1L << (slot & 63);
     int word = slot >>> 6;

@@ -469,7 +469,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onSuccess(long durationNanos) {
       if (first()) {
-        succeeded(permitted, token, endTime(), durationNanos);
+        succeeded(permitted, token, endTime(), measured(durationNanos));
       }
     }
 
@@ -477,10 +477,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     public void onResult(long durationNanos, Object result) {
       if (first()) {
         long end = endTime();
-        if (isFailureResult(permitted, token, end, durationNanos, result)) {
-          failed(permitted, token, end, durationNanos, null);
+        long duration = measured(durationNanos);
+        if (isFailureResult(permitted, token, end, duration, result)) {
+          failed(permitted, token, end, duration, null);
         } else {
-          succeeded(permitted, token, end, durationNanos);
+          succeeded(permitted, token, end, duration);
         }
       }
     }
@@ -488,14 +489,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onError(long durationNanos, Throwable error) {
       if (first()) {
-        classify(permitted, token, endTime(), durationNanos, error);
+        classify(permitted, token, endTime(), measured(durationNanos), error);
       }
     }
 
     @Override
     public void onFailure(long durationNanos) {
       if (first()) {
-        failed(permitted, token, endTime(), durationNanos, null);
+        failed(permitted, token, endTime(), measured(durationNanos), null);
       }
     }
 
@@ -504,6 +505,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       if (first()) {
         ignoredCall(permitted, token, UNTIMED, null);
       }
+    }
+
+    /** A duration the caller measured: a negative one (a clock that stepped back) counts as 0. */
+    private long measured(long durationNanos) {
+      return Math.max(0L, durationNanos);
     }
 
     private long endTime() {
@@ -539,6 +545,15 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
+  private static boolean carriesOneLike(Throwable error, Throwable suppressed) {
+    for (Throwable s : error.getSuppressed()) {
+      if (s.getClass() == suppressed.getClass()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Records a thrown exception; returns whether it counted as a failure. */
   private boolean onThrown(BreakerState s, long token, Ticker timer, long start, Throwable error) {
     long end = timer != null ? timer.read() : 0L;
@@ -561,8 +576,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
           name, error.getClass().getName(), predicateFailure);
-      if (predicateFailure != error) {
-        error.addSuppressed(predicateFailure);
+      if (predicateFailure != error && !carriesOneLike(error, predicateFailure)) {
+        error.addSuppressed(predicateFailure); // once: an exception thrown again and again must not grow
       }
       failed(s, token, end, duration, error);
       return true;

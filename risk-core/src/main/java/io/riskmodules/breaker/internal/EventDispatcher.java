@@ -86,12 +86,15 @@ final class EventDispatcher {
     if (pending.getAndIncrement() == 0) {
       try {
         executor.execute(this::drain);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         // a rejection, or an executor that throws: either way no drain is scheduled, and events
         // would pile up unseen for ever unless this thread delivers them
         log.warn("circuit breaker '{}': event executor did not take the delivery ({}); delivering on this thread",
             breakerName, e.getClass().getName());
         drain();
+        if (e instanceof Error) {
+          throw (Error) e; // out of threads, say: not ours to hide
+        }
       }
     }
   }

@@ -193,6 +193,62 @@ class ConcurrencyStressTest {
     assertThat(tight.status().totalCalls()).isEqualTo(400_000);
   }
 
+  /**
+   * Calls end while another thread resets the breaker again and again, so successes are counted
+   * by one window and found late by the next, in every interleaving: each outcome reaches its
+   * caller as what the call did (no window arithmetic fails under it), and every call is counted
+   * once.
+   */
+  @Test
+  void resetsRacingWithCallsNeverBreakTheCountWindow() throws Exception {
+    CircuitBreaker racing = CircuitBreaker.builder("racing").ticker(nanos::get).eventExecutor(Runnable::run)
+        .config(CircuitBreakerConfig.builder().failureThreshold(Integer.MAX_VALUE).failureRateThreshold(1.0)
+            .countBasedWindow(8).minimumNumberOfCalls(1_000_000).disableSlowCallDetection().build())
+        .build();
+    AtomicInteger resetting = new AtomicInteger(1);
+    Future<?> resets = workers.submit(() -> {
+      while (resetting.get() == 1) {
+        racing.reset();
+      }
+      return null;
+    });
+    LongAdder faults = new LongAdder();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      done.add(workers.submit(() -> {
+        start.await();
+        for (int i = 0; i < 200_000; i++) {
+          if (i % 3 == 0) {
+            try {
+              racing.execute(() -> {
+                throw new RecordedFault();
+              });
+            } catch (RecordedFault expected) {
+              faults.increment();
+            }
+          } else {
+            racing.execute(() -> "ok");
+          }
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    try {
+      for (Future<?> f : done) {
+        f.get(5, TimeUnit.MINUTES); // an exception from the window would surface here
+      }
+    } finally {
+      resetting.set(0);
+      resets.get(1, TimeUnit.MINUTES);
+    }
+    CircuitBreakerStatus s = racing.status();
+    assertThat(s.totalCalls()).isEqualTo(600_000);
+    assertThat(s.failedCalls()).isEqualTo(faults.sum());
+    assertThat(s.callsInWindow()).isBetween(0L, 8L);
+  }
+
   private static Object outcome(int roll) {
     if (roll < 35) {
       throw new RecordedFault();
