@@ -92,11 +92,15 @@ public final class MetricsCollector implements AutoCloseable {
       if (old != null && old.breaker == breaker) {
         return old;
       }
-      replaced[0] = old;
+      if (old != null && old.close()) {
+        // the new breaker starts afresh, as if the old one's Removed had come first
+        store.remove(name);
+        replaced[0] = old;
+      }
       return new Tracked(breaker, latency, clock.millis());
     });
     if (replaced[0] != null) {
-      replaced[0].close();
+      announceRemoval(name);
     }
     if (registry.find(name).orElse(null) != breaker) {
       untrack(breaker);
@@ -107,14 +111,20 @@ public final class MetricsCollector implements AutoCloseable {
     String name = breaker.name();
     Tracked t = tracked.get(name);
     if (t != null && t.breaker == breaker && tracked.remove(name, t)) {
-      t.close(); // waits for a sample being taken: none is stored or published after this
-      store.remove(name);
-      for (Consumer<? super String> listener : removalListeners) {
-        try {
-          listener.accept(name);
-        } catch (RuntimeException e) {
-          log.warn("a metrics removal listener failed on {}", name, e);
-        }
+      if (t.close()) {
+        store.remove(name);
+        announceRemoval(name);
+      }
+      // else a sample is being published: the sampler announces the removal when it is done
+    }
+  }
+
+  private void announceRemoval(String name) {
+    for (Consumer<? super String> listener : removalListeners) {
+      try {
+        listener.accept(name);
+      } catch (RuntimeException e) {
+        log.warn("a metrics removal listener failed on {}", name, e);
       }
     }
   }
@@ -166,32 +176,36 @@ public final class MetricsCollector implements AutoCloseable {
   }
 
   /**
-   * Samples every breaker now, stores and publishes the samples, and returns them. Each breaker's
-   * sample is stored and published before the next breaker is sampled, under that breaker's lock,
-   * so that a breaker removed meanwhile gets no history back and no listener hears of it after
-   * {@link #onRemoved} did.
+   * Samples every breaker now, stores and publishes the samples, and returns them. A breaker
+   * removed meanwhile gets no history back, and its removal is announced to {@link #onRemoved}
+   * listeners after the listeners of its last sample have run.
    */
   public List<BreakerSample> sampleNow() {
     long now = clock.millis();
     List<BreakerSample> samples = new ArrayList<>(tracked.size());
     for (Tracked t : tracked.values()) {
-      BreakerSample sample = t.sampleAndPublish(now, this);
-      if (sample != null) {
-        samples.add(sample);
+      BreakerSample sample = t.sampleAndStore(now, store);
+      if (sample == null) {
+        continue;
+      }
+      samples.add(sample);
+      try {
+        for (Consumer<? super BreakerSample> listener : listeners) {
+          try {
+            listener.accept(sample);
+          } catch (RuntimeException e) {
+            log.warn("a metrics listener failed on {}", sample.name(), e);
+          }
+        }
+      } finally {
+        if (t.published()) {
+          // removed while its listeners ran: what they kept of it is let go now
+          store.remove(sample.name());
+          announceRemoval(sample.name());
+        }
       }
     }
     return samples;
-  }
-
-  private void publish(BreakerSample sample) {
-    store.append(sample);
-    for (Consumer<? super BreakerSample> listener : listeners) {
-      try {
-        listener.accept(sample);
-      } catch (RuntimeException e) {
-        log.warn("a metrics listener failed on {}", sample.name(), e);
-      }
-    }
   }
 
   /** Stops sampling and detaches from the registry and its breakers. */
@@ -202,7 +216,9 @@ public final class MetricsCollector implements AutoCloseable {
       s.cancel(false);
     }
     registryEvents.close();
-    tracked.values().forEach(Tracked::close);
+    for (Tracked t : tracked.values()) {
+      t.close();
+    }
     tracked.clear();
   }
 
@@ -218,6 +234,8 @@ public final class MetricsCollector implements AutoCloseable {
     long previousMillis;
     /** Set under this object's lock when the breaker is no longer tracked. */
     private boolean closed;
+    /** Samples stored whose listeners are still running; guarded by this object's lock. */
+    private int publishing;
 
     Tracked(CircuitBreaker breaker, boolean latency, long nowMillis) {
       this.breaker = breaker;
@@ -231,14 +249,25 @@ public final class MetricsCollector implements AutoCloseable {
       this.previousMillis = nowMillis;
     }
 
-    /** Samples, stores and publishes; null once closed. */
-    synchronized BreakerSample sampleAndPublish(long now, MetricsCollector collector) {
+    /**
+     * Samples and stores, unless closed (then null). The caller then runs the listeners, outside
+     * this lock, so that no listener runs while the registry's thread waits to close this, and
+     * calls {@link #published}.
+     */
+    synchronized BreakerSample sampleAndStore(long now, MetricsStore store) {
       if (closed) {
         return null;
       }
       BreakerSample sample = sample(now);
-      collector.publish(sample);
+      store.append(sample);
+      publishing++;
       return sample;
+    }
+
+    /** The listeners of a stored sample are done; true if the removal is this caller's to announce. */
+    synchronized boolean published() {
+      publishing--;
+      return closed && publishing == 0;
     }
 
     private BreakerSample sample(long now) {
@@ -268,9 +297,18 @@ public final class MetricsCollector implements AutoCloseable {
           calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max, seconds > 0 ? calls / seconds : 0);
     }
 
-    synchronized void close() {
+    /**
+     * Stops tracking: no sample is stored after this. True if the caller is to drop the history
+     * and announce the removal; false if listeners of a sample are still running (the sampler
+     * then does both when they are done) or it was closed already.
+     */
+    synchronized boolean close() {
+      if (closed) {
+        return false;
+      }
       closed = true;
       observer.close();
+      return publishing == 0;
     }
   }
 
@@ -313,11 +351,12 @@ public final class MetricsCollector implements AutoCloseable {
       return this;
     }
 
-    /** Time between samples ({@code monitoring.metrics_interval_seconds}, default 10 s, at least 1 ms). */
+    /** Time between samples ({@code monitoring.metrics_interval_seconds}, default 10 s, from 1 ms to 1 day). */
     public Builder interval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
-      if (interval.toMillis() < 1) {
-        throw new IllegalArgumentException("metrics_interval_seconds must be at least 1 ms, was " + interval.toMillis() + " ms");
+      if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("metrics_interval_seconds must be from 1 ms to 1 day, was "
+            + (interval.abs().compareTo(Duration.ofDays(365)) <= 0 ? interval.toMillis() + " ms" : interval.toDays() + " days"));
       }
       this.interval = interval;
       return this;

@@ -176,19 +176,39 @@ class MetricsCollectorTest {
   }
 
   @Test
-  void aBreakerRecreatedUnderItsNameBeforeTheOldOnesRemovalArrivesIsStillSampled() {
+  void aBreakerRecreatedUnderItsNameBeforeTheOldOnesRemovalArrivesIsSampledAfresh() {
     CircuitBreaker[] recreated = new CircuitBreaker[1];
     registry.onEvent(e -> { // subscribed before the collector: re-creates "a" before the collector hears of the removal
       if (e instanceof RegistryEvent.Removed r && recreated[0] == null) {
         recreated[0] = registry.breaker(r.breaker().name());
       }
     });
-    registry.breaker("a");
+    registry.breaker("a").trip();
     MetricsCollector collector = MetricsCollector.builder(registry).build();
+    RiskAssessor assessor = RiskAssessor.ofDefaults();
+    assessor.attach(collector);
+    collector.sampleNow();
+    assertThat(assessor.level("a")).isEqualTo(RiskLevel.HIGH);
     registry.remove("a");
     assertThat(collector.trackedNames()).containsExactly("a");
-    recreated[0].trip();
-    assertThat(collector.sampleNow()).singleElement().extracting(BreakerSample::state).isEqualTo(CircuitState.FORCED_OPEN);
+    assertThat(collector.store().history("a")).as("the old breaker's history").isEmpty();
+    assertThat(assessor.level("a")).as("the old breaker's level").isEqualTo(RiskLevel.LOW);
+    assertThat(collector.sampleNow()).singleElement().extracting(BreakerSample::state).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void aListenerThatRemovesTheBreakerLeavesNeitherHistoryNorLevel() {
+    MetricsCollector collector = MetricsCollector.builder(registry).build();
+    RiskAssessor assessor = RiskAssessor.ofDefaults();
+    List<String> announced = new CopyOnWriteArrayList<>();
+    collector.onSample(s -> registry.remove(s.name())); // before the assessor hears of the sample
+    assessor.attach(collector);
+    collector.onRemoved(announced::add);
+    registry.breaker("a").trip();
+    collector.sampleNow();
+    assertThat(announced).containsExactly("a");
+    assertThat(collector.store().history("a")).isEmpty();
+    assertThat(assessor.latest("a")).isEmpty();
   }
 
   @Test
@@ -249,5 +269,7 @@ class MetricsCollectorTest {
   void retentionIsValidated() {
     assertThatThrownBy(() -> MetricsCollector.builder(registry).retention(Duration.ofMillis(500)))
         .hasMessage("metrics_retention_seconds must be from 1 s to 365 days, was 500 ms");
+    assertThatThrownBy(() -> MetricsCollector.builder(registry).interval(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+        .hasMessage("metrics_interval_seconds must be from 1 ms to 1 day, was 106751991167300 days");
   }
 }
