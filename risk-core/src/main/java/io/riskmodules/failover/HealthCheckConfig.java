@@ -1,6 +1,8 @@
 package io.riskmodules.failover;
 
 import io.riskmodules.breaker.internal.ConfigDurations;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -105,6 +107,17 @@ public final class HealthCheckConfig {
     public HealthCheckConfig build() {
       if (!endpoint.startsWith("/")) {
         throw new IllegalArgumentException("health_check.endpoint must start with '/', was '" + endpoint + "'");
+      }
+      try {
+        URI uri = new URI("http://localhost" + endpoint);
+        if (uri.getRawUserInfo() != null || !"localhost".equals(uri.getHost()) || uri.getPort() != -1) {
+          throw new URISyntaxException(endpoint, "not a path");
+        }
+      } catch (URISyntaxException e) {
+        // The value is not echoed: it may hold credentials.
+        throw new IllegalArgumentException("health_check.endpoint must be a path that makes a valid URI"
+            + " (no spaces or other illegal characters)" + (e.getIndex() >= 0 ? ", illegal character at index "
+            + (e.getIndex() - "http://localhost".length()) : ""));
       }
       ConfigDurations.requireInRange("health_check.interval_seconds", interval);
       ConfigDurations.requireInRange("health_check.timeout_seconds", timeout);

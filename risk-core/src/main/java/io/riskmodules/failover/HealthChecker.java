@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * checks.probeAll();              // or one round now, e.g. from a test
  * }</pre>
  *
- * <p>Thread-safe. Listeners run on the thread that finished the round that changed a node's health.
+ * <p>Thread-safe. Listeners run on the thread that completed the probe that changed a node's
+ * health: one of the HTTP client's threads for an answer or a connection failure, the JDK's
+ * {@link CompletableFuture} timeout thread for a probe that timed out, or the thread calling {@link
+ * #probeAll()} if the probe could not be sent. Keep them short and non-blocking.
  */
 public final class HealthChecker implements AutoCloseable {
 
@@ -56,9 +58,16 @@ public final class HealthChecker implements AutoCloseable {
     return config;
   }
 
-  /** Runs a probe round every {@code interval_seconds} on {@code scheduler} until {@link #close()}. */
-  public void start(ScheduledExecutorService scheduler) {
+  /**
+   * Runs a probe round every {@code interval_seconds} on {@code scheduler} until {@link #close()}.
+   *
+   * @throws IllegalStateException if already started and not closed since
+   */
+  public synchronized void start(ScheduledExecutorService scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
+    if (schedule != null) {
+      throw new IllegalStateException("health checks already started; close() them before starting again");
+    }
     long interval = config.interval().toMillis();
     schedule = scheduler.scheduleAtFixedRate(() -> {
       try {
@@ -71,35 +80,54 @@ public final class HealthChecker implements AutoCloseable {
 
   /** Stops the scheduled rounds. */
   @Override
-  public void close() {
+  public synchronized void close() {
     ScheduledFuture<?> s = schedule;
     if (s != null) {
       s.cancel(false);
+      schedule = null;
     }
   }
 
-  /** Probes every node once, all at once, and returns when every probe has answered or timed out. */
+  /**
+   * Probes every node once, all at once, and returns when every probe has answered or timed out: a
+   * probe without a whole answer (headers and body) within {@code timeout_seconds} failed, and its
+   * request is cancelled.
+   */
   public void probeAll() {
+    long timeoutMillis = config.timeout().toMillis();
+    List<CompletableFuture<?>> sent = new ArrayList<>(entries.size());
     List<CompletableFuture<Void>> probes = new ArrayList<>(entries.size());
     for (NodeEntry entry : entries) {
-      HttpRequest request = HttpRequest.newBuilder(entry.node.uri(config.endpoint()))
-          .timeout(config.timeout()).GET().build();
-      probes.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-          .handle((response, error) -> {
-            if (error != null) {
-              record(entry, false, "no answer: " + describe(error));
-            } else if (response.statusCode() / 100 == 2) {
-              record(entry, true, "HTTP " + response.statusCode());
-            } else {
-              record(entry, false, "HTTP " + response.statusCode());
-            }
-            return null;
-          }));
+      try {
+        HttpRequest request = HttpRequest.newBuilder(entry.node.uri(config.endpoint()))
+            .timeout(config.timeout()).GET().build();
+        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        sent.add(response);
+        probes.add(response.copy()
+            .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+            .handle((answer, error) -> {
+              if (error != null) {
+                record(entry, false, "no answer: " + describe(error));
+              } else if (answer.statusCode() / 100 == 2) {
+                record(entry, true, "HTTP " + answer.statusCode());
+              } else {
+                record(entry, false, "HTTP " + answer.statusCode());
+              }
+              return null;
+            }));
+      } catch (RuntimeException e) {
+        // The message may hold the node's URI; only the exception's type is recorded and logged.
+        log.warn("health probe of node {} could not be sent: {}", entry.label(), e.getClass().getSimpleName());
+        record(entry, false, "probe not sent: " + e.getClass().getSimpleName());
+      }
     }
-    CompletableFuture.allOf(probes.toArray(new CompletableFuture<?>[0]))
-        .orTimeout(config.timeout().plus(Duration.ofSeconds(5)).toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(e -> null)
-        .join();
+    try {
+      CompletableFuture.allOf(probes.toArray(new CompletableFuture<?>[0])).exceptionally(e -> null).join();
+    } finally {
+      for (CompletableFuture<?> response : sent) {
+        response.cancel(true);
+      }
+    }
   }
 
   private static String describe(Throwable error) {

@@ -1,6 +1,7 @@
 package io.riskmodules.failover;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * @param name unique in its group; also the name of its circuit breaker
  * @param role primary, secondary or standby
- * @param host host name or address
+ * @param host host name or address only: no user info, port or path
  * @param port from 1 to 65535
  * @param weight share of traffic among available primaries and secondaries (at least 1 for them;
  *     a standby may have 0)
@@ -33,6 +34,11 @@ public record Node(String name, NodeRole role, String host, int port, int weight
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("nodes[" + name + "].port must be from 1 to 65535, was " + port);
     }
+    if (!isPlainHost(host, port)) {
+      // The value is not echoed: it may hold user info (a password) or other secrets.
+      throw new IllegalArgumentException("nodes[" + name + "].host must be a host name or an IP address only"
+          + " (no user info, port, path or characters illegal in a URI)");
+    }
     if (weight < 0 || weight > 1_000_000) {
       throw new IllegalArgumentException("nodes[" + name + "].weight must be from 0 to 1000000, was " + weight);
     }
@@ -42,9 +48,27 @@ public record Node(String name, NodeRole role, String host, int port, int weight
     }
   }
 
+  /** Whether {@code http://host:port/} is a URI whose host is exactly {@code host}. */
+  private static boolean isPlainHost(String host, int port) {
+    if (host.indexOf('@') >= 0) {
+      return false;
+    }
+    URI uri;
+    try {
+      uri = new URI("http://" + bracketed(host) + ":" + port + "/");
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    return uri.getRawUserInfo() == null && uri.getHost() != null && uri.getHost().equalsIgnoreCase(bracketed(host))
+        && uri.getPort() == port && "/".equals(uri.getRawPath());
+  }
+
+  private static String bracketed(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
   /** {@code http://host:port} followed by {@code path}. */
   public URI uri(String path) {
-    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return URI.create("http://" + h + ":" + port + (path.startsWith("/") ? path : "/" + path));
+    return URI.create("http://" + bracketed(host) + ":" + port + (path.startsWith("/") ? path : "/" + path));
   }
 }

@@ -35,9 +35,14 @@ import java.util.function.Function;
  * <p>A node is available when its breaker permits calls and its health is not DOWN. Calls are
  * spread over available primaries and secondaries by weight (smooth weighted round robin:
  * deterministic, interleaved); the standbys serve only when none of those is available. A call
- * refused by a node's breaker moves on to the next node without counting as an attempt; a failed
- * call is retried on another node only through the idempotent forms, up to {@code max_attempts}
- * nodes. When no node can take the call, {@link NoNodeAvailableException} says why for each.
+ * refused by a node's breaker before it started moves on to the next node without counting as an
+ * attempt; a call that ran and failed (even with a {@link CallNotPermittedException} of its own, e.g.
+ * from a nested breaker) counts as an attempt and is retried on another node only through the
+ * idempotent forms, up to {@code max_attempts} nodes. An {@link InterruptedException} from the call
+ * is never retried: the thread's interrupt flag is set again and it is rethrown at once. Whenever
+ * at least one call ran and failed, the caller gets the last failure, unwrapped, even when nodes ran
+ * out before {@code max_attempts} (then with a {@link NoNodeAvailableException} saying why for each
+ * node attached as suppressed); {@link NoNodeAvailableException} is thrown only when no call ran.
  * Thread-safe.
  */
 public final class NodeGroup {
@@ -90,16 +95,25 @@ public final class NodeGroup {
 
   /**
    * Calls one available node, through its breaker. A failure is not retried elsewhere (the call
-   * may not be idempotent); a refusal by the node's breaker moves on to the next node.
+   * may not be idempotent); a refusal by the node's breaker, before the call started, moves on to
+   * the next node.
    *
-   * @throws NoNodeAvailableException if no node could take the call
+   * @throws NoNodeAvailableException if no call ran: no node was available or every breaker refused
+   * @throws InterruptedException if the call threw it; the interrupt flag is set again
    * @throws Exception what the call threw, unwrapped
    */
   public <T> T call(NodeCall<T> call) throws Exception {
     return invoke(call, 1);
   }
 
-  /** As {@link #call}, but a failed call is retried on other nodes, up to {@code max_attempts} nodes. */
+  /**
+   * As {@link #call}, but a failed call is retried on other nodes, up to {@code max_attempts} nodes
+   * (an {@link InterruptedException} excepted).
+   *
+   * @throws NoNodeAvailableException if no call ran: no node was available or every breaker refused
+   * @throws Exception the last failure, unwrapped, if at least one call ran and failed; if nodes ran
+   *     out before {@code max_attempts}, it carries a suppressed {@link NoNodeAvailableException}
+   */
   public <T> T callIdempotent(NodeCall<T> call) throws Exception {
     return invoke(call, maxAttempts);
   }
@@ -138,24 +152,47 @@ public final class NodeGroup {
       }
       tried.add(index);
       NodeEntry entry = entries.get(index);
+      boolean[] started = new boolean[1];
       try {
-        T result = entry.breaker.call(() -> call.call(entry.node));
+        T result = entry.breaker.call(() -> {
+          started[0] = true;
+          return call.call(entry.node);
+        });
         entry.served.increment();
         return result;
-      } catch (CallNotPermittedException refused) {
-        why.put(index, "breaker " + refused.state() + (refused.state() == CircuitState.HALF_OPEN
-            ? ", every probe permit taken" : ""));
       } catch (Exception failure) {
+        if (!started[0] && failure instanceof CallNotPermittedException refused) {
+          why.put(index, "breaker " + refused.state() + (refused.state() == CircuitState.HALF_OPEN
+              ? ", every probe permit taken" : ""));
+          continue;
+        }
+        if (failure instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          throw failure;
+        }
         attempts++;
         lastFailure = failure;
         why.put(index, "failed: " + failure.getClass().getSimpleName()
             + (failure.getMessage() == null ? "" : " " + failure.getMessage()));
       }
     }
-    if (lastFailure != null && attempts >= attemptsAllowed) {
-      throw lastFailure;
+    if (lastFailure == null) {
+      throw new NoNodeAvailableException(name, reasons(why), null);
     }
-    throw new NoNodeAvailableException(name, reasons(why), lastFailure);
+    if (attempts < attemptsAllowed && !hasNoNodeAvailable(lastFailure)) {
+      lastFailure.addSuppressed(new NoNodeAvailableException(name, reasons(why), null));
+    }
+    throw lastFailure;
+  }
+
+  /** Whether {@code failure} already carries a suppressed {@link NoNodeAvailableException} (the same instance thrown again). */
+  private static boolean hasNoNodeAvailable(Throwable failure) {
+    for (Throwable s : failure.getSuppressed()) {
+      if (s instanceof NoNodeAvailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The next node to try among those not tried yet, recording why the others cannot be. */

@@ -8,16 +8,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.CircuitBreakerRegistry;
 import io.riskmodules.breaker.CircuitState;
+import io.riskmodules.breaker.CallNotPermittedException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.InetAddress;
+import java.net.ProxySelector;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,12 +215,9 @@ class NodeGroupTest {
     for (int n = 1; n <= 4; n++) {
       server(n).work = InfNode.Mode.ERROR;
     }
-    for (int i = 0; i < 12; i++) {
-      try {
-        group.callIdempotent(this::work);
-      } catch (IOException | NoNodeAvailableException expected) {
-        // nodes failing, then breakers opening
-      }
+    for (int i = 0; i < 3; i++) {
+      // each call ran and failed on every node: the caller gets the last failure, not NoNodeAvailableException
+      assertThatThrownBy(() -> group.callIdempotent(this::work)).isInstanceOf(IOException.class);
     }
     assertThatThrownBy(() -> group.callIdempotent(this::work))
         .isInstanceOfSatisfying(NoNodeAvailableException.class, e -> assertThat(e.reasons()).containsExactly(
@@ -253,5 +269,242 @@ class NodeGroupTest {
     assertThatThrownBy(() -> NodeRole.of("leader")).hasMessage("role must be one of primary, secondary, standby, was 'leader'");
     assertThatThrownBy(() -> HealthCheckConfig.builder().unhealthyThreshold(0).build())
         .hasMessage("health_check.unhealthy_threshold must be at least 1, was 0");
+  }
+
+  private NodeGroup unreachableNodes(String name, int count) {
+    NodeGroup.Builder b = NodeGroup.builder(name, registry);
+    for (int i = 1; i <= count; i++) {
+      b.node(new Node(name + "-" + i, i == 1 ? NodeRole.PRIMARY : NodeRole.SECONDARY, "127.0.0.1", i, 1));
+    }
+    return b.build();
+  }
+
+  @Test
+  void aCallNotPermittedExceptionThrownByTheCallItselfIsItsFailureNotTheNodesRefusal() {
+    NodeGroup three = unreachableNodes("nested", 3);
+    AtomicInteger runs = new AtomicInteger();
+    CallNotPermittedException inner = new CallNotPermittedException("database", CircuitState.OPEN, 0, true);
+    assertThatThrownBy(() -> three.call(node -> {
+      runs.incrementAndGet();
+      throw inner;
+    })).isSameAs(inner);
+    assertThat(runs).as("a non-idempotent call runs on one node only").hasValue(1);
+
+    runs.set(0);
+    assertThatThrownBy(() -> three.callIdempotent(node -> {
+      runs.incrementAndGet();
+      throw inner;
+    })).isSameAs(inner);
+    assertThat(runs).as("each run counts as an attempt, max_attempts 3").hasValue(3);
+  }
+
+  @Test
+  void anInterruptedCallIsRethrownAtOnceWithTheInterruptFlagSetAndNeverRetriedElsewhere() {
+    NodeGroup three = unreachableNodes("interrupted", 3);
+    AtomicInteger runs = new AtomicInteger();
+    InterruptedException cancelled = new InterruptedException("cancelled");
+    try {
+      assertThatThrownBy(() -> three.callIdempotent(node -> {
+        runs.incrementAndGet();
+        throw cancelled;
+      })).isSameAs(cancelled);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void whenNodesRunOutBeforeMaxAttemptsTheCallerGetsTheLastFailureWithTheReasonsSuppressed() {
+    NodeGroup two = unreachableNodes("two", 2);   // max_attempts 3 by default
+    List<String> ran = new ArrayList<>();
+    IOException[] last = new IOException[1];
+    assertThatThrownBy(() -> two.callIdempotent(node -> {
+      ran.add(node.name());
+      last[0] = new IOException(node.name() + " down");
+      throw last[0];
+    })).isInstanceOfSatisfying(IOException.class, e -> {
+      assertThat(e).isSameAs(last[0]);
+      assertThat(e.getSuppressed()).singleElement().isInstanceOfSatisfying(NoNodeAvailableException.class,
+          none -> assertThat(none.reasons()).containsExactly(
+              "two-1 (primary): failed: IOException two-1 down", "two-2 (secondary): failed: IOException two-2 down"));
+    });
+    assertThat(ran).containsExactly("two-1", "two-2");
+  }
+
+  @Test
+  void theSameExceptionThrownAgainGetsTheSuppressedReasonsOnlyOnce() {
+    NodeGroup two = unreachableNodes("again", 2);
+    IOException shared = new IOException("down");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> two.callIdempotent(node -> {
+        throw shared;
+      })).isSameAs(shared);
+    }
+    assertThat(shared.getSuppressed()).hasSize(1);
+  }
+
+  @Test
+  void aProbeWhoseBodyStallsTimesOutAsAFailedProbeAndItsRequestIsCancelled() throws Exception {
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            Socket s = stalling.accept();
+            accepted.add(s);
+            OutputStream out = s.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();   // ... and never the body
+          }
+        } catch (IOException closed) {
+          // done
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      NodeGroup stalled = NodeGroup.builder("stall", registry)
+          .node(new Node("s", NodeRole.PRIMARY, "127.0.0.1", stalling.getLocalPort(), 1))
+          .healthChecks(HealthCheckConfig.builder().timeout(Duration.ofMillis(100)).unhealthyThreshold(1).build())
+          .build();
+      HealthChecker checks = stalled.healthChecker().orElseThrow();
+      List<NodeHealthChanged> changes = new CopyOnWriteArrayList<>();
+      checks.onHealthChange(changes::add);
+      long start = System.nanoTime();
+      checks.probeAll();
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(checks.health("s")).isEqualTo(NodeHealth.DOWN);
+      assertThat(changes).singleElement().extracting(NodeHealthChanged::reason)
+          .isEqualTo("1 failed probes: no answer: TimeoutException");
+      assertThat(tookMs).as("round with a 100 ms timeout").isLessThan(2000);
+      assertThat(accepted).hasSize(1);
+      Socket server = accepted.get(0);
+      server.setSoTimeout(5000);
+      assertThat(server.getInputStream().skip(Long.MAX_VALUE) >= 0 && server.getInputStream().read() == -1)
+          .as("the cancelled probe closed its connection").isTrue();
+    } finally {
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void startingHealthChecksTwiceIsRefusedSoNoScheduleLeaks() {
+    List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1) {
+      @Override
+      public ScheduledFuture<?> scheduleAtFixedRate(Runnable r, long d, long p, TimeUnit u) {
+        ScheduledFuture<?> f = super.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);   // never runs here
+        schedules.add(f);
+        return f;
+      }
+    };
+    try {
+      NodeGroup checked = NodeGroup.builder("sched", registry)
+          .node(new Node("n", NodeRole.PRIMARY, "127.0.0.1", 1, 1))
+          .healthChecks(HealthCheckConfig.ofDefaults()).build();
+      HealthChecker checks = checked.healthChecker().orElseThrow();
+      checks.start(scheduler);
+      assertThatThrownBy(() -> checks.start(scheduler)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already started");
+      checks.close();
+      assertThat(schedules).hasSize(1).allMatch(ScheduledFuture::isCancelled);
+      checks.start(scheduler);
+      checks.close();
+      assertThat(schedules).hasSize(2).allMatch(ScheduledFuture::isCancelled);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aHostWithUserInfoOrIllegalCharactersIsRejectedWithoutEchoingIt() {
+    for (String host : List.of("user:s3cret@10.0.0.1", "s3cret host", "10.0.0.1/s3cret", "10.0.0.1:s3cret")) {
+      assertThatThrownBy(() -> new Node("bad", NodeRole.PRIMARY, host, 80, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("nodes[bad].host must be a host name or an IP address only")
+          .hasNoCause()
+          .message().doesNotContain("s3cret");
+    }
+    assertThat(new Node("v6", NodeRole.PRIMARY, "::1", 80, 1).uri("/health")).hasToString("http://[::1]:80/health");
+    assertThat(new Node("name", NodeRole.PRIMARY, "inf-node-1.example", 80, 1).uri("/health").getHost())
+        .isEqualTo("inf-node-1.example");
+  }
+
+  @Test
+  void anEndpointThatCannotMakeAUriIsRejectedAtBuildWithoutEchoingIt() {
+    assertThatThrownBy(() -> HealthCheckConfig.builder().endpoint("/health s3cret").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("health_check.endpoint must be a path that makes a valid URI (no spaces or other illegal characters),"
+            + " illegal character at index 7")
+        .message().doesNotContain("s3cret");
+    assertThat(HealthCheckConfig.builder().endpoint("/health?deep=true").build().endpoint()).isEqualTo("/health?deep=true");
+  }
+
+  @Test
+  void aNodeWhoseProbeCannotBeSentDoesNotStopTheRoundForTheOthers() {
+    int badPort = server(2).port();
+    HttpClient failingForOneNode = new DelegatingHttpClient(http) {
+      @Override
+      public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        if (request.uri().getPort() == badPort) {
+          throw new IllegalArgumentException("cannot send to http://user:s3cret@" + request.uri().getAuthority());
+        }
+        return super.sendAsync(request, handler);
+      }
+    };
+    NodeGroup checked = NodeGroup.builder("partly", registry)
+        .node(new Node("good", NodeRole.PRIMARY, "127.0.0.1", server(1).port(), 1))
+        .node(new Node("bad", NodeRole.SECONDARY, "127.0.0.1", badPort, 1))
+        .healthChecks(HealthCheckConfig.builder().timeout(Duration.ofMillis(300)).healthyThreshold(1).unhealthyThreshold(1).build())
+        .httpClient(failingForOneNode)
+        .build();
+    HealthChecker checks = checked.healthChecker().orElseThrow();
+    List<NodeHealthChanged> changes = new CopyOnWriteArrayList<>();
+    checks.onHealthChange(changes::add);
+    checks.probeAll();
+    assertThat(checks.health("good")).isEqualTo(NodeHealth.UP);
+    assertThat(checks.health("bad")).isEqualTo(NodeHealth.DOWN);
+    assertThat(changes).extracting(NodeHealthChanged::reason)
+        .contains("1 failed probes: probe not sent: IllegalArgumentException")
+        .noneMatch(reason -> reason.contains("s3cret"));
+  }
+
+  /** An HttpClient passing everything to another, for tests to override one method. */
+  private static class DelegatingHttpClient extends HttpClient {
+    private final HttpClient to;
+
+    DelegatingHttpClient(HttpClient to) {
+      this.to = to;
+    }
+
+    @Override public Optional<CookieHandler> cookieHandler() { return to.cookieHandler(); }
+    @Override public Optional<Duration> connectTimeout() { return to.connectTimeout(); }
+    @Override public Redirect followRedirects() { return to.followRedirects(); }
+    @Override public Optional<ProxySelector> proxy() { return to.proxy(); }
+    @Override public SSLContext sslContext() { return to.sslContext(); }
+    @Override public SSLParameters sslParameters() { return to.sslParameters(); }
+    @Override public Optional<Authenticator> authenticator() { return to.authenticator(); }
+    @Override public Version version() { return to.version(); }
+    @Override public Optional<Executor> executor() { return to.executor(); }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+        throws IOException, InterruptedException {
+      return to.send(request, handler);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+      return to.sendAsync(request, handler);
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+        HttpResponse.PushPromiseHandler<T> push) {
+      return to.sendAsync(request, handler, push);
+    }
   }
 }
