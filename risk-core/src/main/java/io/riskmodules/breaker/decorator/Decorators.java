@@ -1,6 +1,7 @@
 package io.riskmodules.breaker.decorator;
 
 import io.riskmodules.breaker.CircuitBreaker;
+import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.fallback.Answer;
 import io.riskmodules.breaker.fallback.CacheFallback;
 import java.util.Objects;
@@ -81,14 +82,27 @@ public final class Decorators {
       return self();
     }
 
-    void requireBreaker() {
+    /**
+     * The parts as they are now, copied into final fields: what {@code decorate()} builds keeps
+     * them however the builder is reused, and is safely published with them.
+     */
+    Composed<T> compose() {
       if (breaker == null) {
         throw new IllegalStateException("withCircuitBreaker(...) is required before decorate()");
       }
+      return new Composed<>(breaker, cache, key, fallback);
     }
+  }
+
+  /** What one {@code decorate()} call composed: fixed for the life of the decorated call. */
+  record Composed<T>(
+      CircuitBreaker breaker,
+      CacheFallback<Object, T> cache,
+      Object key,
+      Function<? super Throwable, ? extends T> fallback) {
 
     T remember(T value) {
-      if (cache != null) {
+      if (cache != null && countedAsSuccess(breaker, value)) {
         cache.put(key, value);
       }
       return value;
@@ -98,7 +112,6 @@ public final class Decorators {
     T recover(Throwable cause) {
       return recoverAnswer(cause).value();
     }
-
 
     Answer<T> recoverAnswer(Throwable cause) {
       if (cache != null) {
@@ -111,6 +124,23 @@ public final class Decorators {
         return new Answer<>(fallback.apply(cause), Answer.Source.FALLBACK, java.time.Duration.ZERO);
       }
       throw Decorators.<RuntimeException>sneaky(cause);
+    }
+  }
+
+  /**
+   * Whether {@code breaker} counts {@code value} as a success: only those may become the cache's
+   * last good answer. A result predicate that throws caches nothing; the breaker then runs it
+   * itself and reports it as it always does.
+   */
+  static boolean countedAsSuccess(CircuitBreaker breaker, Object value) {
+    CircuitBreakerConfig config = breaker.config();
+    if (!config.hasResultPredicate()) {
+      return true;
+    }
+    try {
+      return !config.isFailureResult(value);
+    } catch (RuntimeException predicateFailure) {
+      return false;
     }
   }
 
@@ -129,22 +159,22 @@ public final class Decorators {
 
     /** The decorated supplier. */
     public Supplier<T> decorate() {
-      requireBreaker();
-      CircuitBreaker b = breaker;
-      Supplier<T> protectedCall = cache == null ? call : () -> remember(call.get());
-      if (cache == null && fallback == null) {
+      Composed<T> parts = compose();
+      CircuitBreaker b = parts.breaker();
+      Supplier<T> protectedCall = parts.cache() == null ? call : () -> parts.remember(call.get());
+      if (parts.cache() == null && parts.fallback() == null) {
         return () -> b.execute(protectedCall);
       }
-      Function<Throwable, T> recovery = this::recover;
+      Function<Throwable, T> recovery = parts::recover;
       return () -> b.execute(protectedCall, recovery);
     }
 
     /** The decorated supplier, answering with where each answer came from. */
     public Supplier<Answer<T>> decorateAnswer() {
-      requireBreaker();
-      CircuitBreaker b = breaker;
-      Supplier<Answer<T>> protectedCall = () -> Answer.fresh(remember(call.get()));
-      Function<Throwable, Answer<T>> recovery = this::recoverAnswer;
+      Composed<T> parts = compose();
+      CircuitBreaker b = parts.breaker();
+      Supplier<Answer<T>> protectedCall = () -> Answer.fresh(parts.remember(call.get()));
+      Function<Throwable, Answer<T>> recovery = parts::recoverAnswer;
       return () -> b.execute(protectedCall, recovery);
     }
   }
@@ -164,13 +194,13 @@ public final class Decorators {
 
     /** The decorated callable. */
     public Callable<T> decorate() {
-      requireBreaker();
-      CircuitBreaker b = breaker;
-      Callable<T> protectedCall = cache == null ? call : () -> remember(call.call());
-      if (cache == null && fallback == null) {
+      Composed<T> parts = compose();
+      CircuitBreaker b = parts.breaker();
+      Callable<T> protectedCall = parts.cache() == null ? call : () -> parts.remember(call.call());
+      if (parts.cache() == null && parts.fallback() == null) {
         return () -> b.call(protectedCall);
       }
-      Function<Throwable, T> recovery = this::recover;
+      Function<Throwable, T> recovery = parts::recover;
       return () -> b.call(protectedCall, recovery);
     }
   }
@@ -223,7 +253,7 @@ public final class Decorators {
       BiFunction<? super A, ? super Throwable, ? extends T> f = fallback;
       return argument -> b.execute(() -> {
         T value = call.apply(argument);
-        if (c != null) {
+        if (c != null && countedAsSuccess(b, value)) {
           c.put(k.apply(argument), value);
         }
         return value;
@@ -257,15 +287,16 @@ public final class Decorators {
 
     /** The decorated asynchronous call. */
     public Supplier<CompletionStage<T>> decorate() {
-      requireBreaker();
-      CircuitBreaker b = breaker;
-      Supplier<CompletionStage<T>> protectedCall = cache == null
+      Composed<T> parts = compose();
+      CircuitBreaker b = parts.breaker();
+      Function<T, T> remember = parts::remember;
+      Supplier<CompletionStage<T>> protectedCall = parts.cache() == null
           ? () -> call.get()
-          : () -> call.get().thenApply(this::remember);
-      if (cache == null && fallback == null) {
+          : () -> call.get().thenApply(remember);
+      if (parts.cache() == null && parts.fallback() == null) {
         return () -> b.executeAsync(protectedCall);
       }
-      Function<Throwable, T> recovery = this::recover;
+      Function<Throwable, T> recovery = parts::recover;
       return () -> b.executeAsync(protectedCall, recovery);
     }
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,76 @@ class DecoratorsTest {
     failing.set(true);
     assertThat(quote.get().toCompletableFuture().join()).isEqualTo("async 1");
     assertThat(breaker.status().failedCalls()).isEqualTo(1);
+  }
+
+  private CircuitBreaker failingOn503(String name) {
+    return CircuitBreaker.builder(name).ticker(nanos::get).eventExecutor(Runnable::run)
+        .config(CircuitBreakerConfig.builder().recordResult("HTTP 503"::equals).build()).build();
+  }
+
+  @Test
+  void aResultTheBreakerRecordsAsAFailureIsNotCachedAsTheLastGoodOne() {
+    CircuitBreaker b = failingOn503("pricing-503");
+    AtomicReference<String> next = new AtomicReference<>("42.00");
+    Supplier<String> quote = Decorators.ofSupplier(next::get).withCircuitBreaker(b).withCacheFallback(cache, "sku").decorate();
+    assertThat(quote.get()).isEqualTo("42.00");
+    next.set("HTTP 503");
+    quote.get();
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+    b.trip();
+    assertThat(quote.get()).as("the last good answer, not the failed one").isEqualTo("42.00");
+  }
+
+  @Test
+  void callablesFunctionsAndStagesDoNotCacheAResultRecordedAsAFailure() throws Exception {
+    CircuitBreaker b = failingOn503("all-503");
+    AtomicReference<String> next = new AtomicReference<>("42.00");
+    Callable<String> callable = Decorators.ofCallable(next::get).withCircuitBreaker(b).withCacheFallback(cache, "c").decorate();
+    Function<String, String> function = Decorators.ofFunction((String sku) -> next.get())
+        .withCircuitBreaker(b).withCacheFallback(cache).decorate();
+    Supplier<CompletionStage<String>> stage = Decorators.ofCompletionStage(() -> CompletableFuture.completedFuture(next.get()))
+        .withCircuitBreaker(b).withCacheFallback(cache, "s").decorate();
+    callable.call();
+    function.apply("f");
+    stage.get().toCompletableFuture().join();
+    next.set("HTTP 503");
+    callable.call();
+    function.apply("f");
+    stage.get().toCompletableFuture().join();
+    assertThat(b.status().failedCalls()).isEqualTo(3);
+    b.trip();
+    assertThat(callable.call()).isEqualTo("42.00");
+    assertThat(function.apply("f")).isEqualTo("42.00");
+    assertThat(stage.get().toCompletableFuture().join()).isEqualTo("42.00");
+  }
+
+  @Test
+  void whatDecorateBuiltKeepsItsCacheKeyWhenTheBuilderIsReused() {
+    var builder = Decorators.ofSupplier(() -> "v").withCircuitBreaker(breaker)
+        .withCacheFallback(cache, "sku-1").withFallback(cause -> "first");
+    Supplier<String> first = builder.decorate();
+    builder.withCacheFallback(cache, "sku-2").withFallback(cause -> "second").decorate();
+    first.get();
+    assertThat(cache.get("sku-1")).isPresent();
+    assertThat(cache.get("sku-2")).isEmpty();
+  }
+
+  @Test
+  void whatDecorateBuiltKeepsItsFallbackWhenTheBuilderIsReused() throws Exception {
+    var supplierBuilder = Decorators.ofSupplier(() -> "v").withCircuitBreaker(breaker).withFallback(cause -> "first");
+    Supplier<String> supplier = supplierBuilder.decorate();
+    supplierBuilder.withFallback(cause -> "second");
+    var callableBuilder = Decorators.ofCallable(() -> "v").withCircuitBreaker(breaker).withFallback(cause -> "first");
+    Callable<String> callable = callableBuilder.decorate();
+    callableBuilder.withFallback(cause -> "second");
+    var stageBuilder = Decorators.ofCompletionStage(() -> CompletableFuture.completedFuture("v"))
+        .withCircuitBreaker(breaker).withFallback(cause -> "first");
+    Supplier<CompletionStage<String>> stage = stageBuilder.decorate();
+    stageBuilder.withFallback(cause -> "second");
+    breaker.trip();
+    assertThat(supplier.get()).isEqualTo("first");
+    assertThat(callable.call()).isEqualTo("first");
+    assertThat(stage.get().toCompletableFuture().join()).isEqualTo("first");
   }
 
   @Test
