@@ -35,6 +35,8 @@ public final class CircuitBreakerRegistry {
 
   private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CircuitBreakerConfig> configs;
+  /** Breakers given a config at creation, by name: the default does not apply to them. */
+  private final ConcurrentHashMap<String, CircuitBreaker> createdWithOwnConfig = new ConcurrentHashMap<>();
   private final List<Consumer<? super RegistryEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Ticker ticker;
   private final Clock clock;
@@ -71,7 +73,8 @@ public final class CircuitBreakerRegistry {
 
   /**
    * The breaker called {@code name}; if it does not exist it is created with {@code config} (or the
-   * config for its name when null). An existing breaker keeps its config.
+   * config for its name when null). An existing breaker keeps its config. A config given here is
+   * the breaker's own: {@link #configureDefault} leaves it alone; {@link #configure} replaces it.
    */
   public CircuitBreaker breaker(String name, CircuitBreakerConfig config) {
     Objects.requireNonNull(name, "name");
@@ -87,12 +90,31 @@ public final class CircuitBreakerRegistry {
           .clock(clock)
           .eventExecutor(eventExecutor)
           .build();
+      if (config != null) {
+        // before the breaker is visible, so that no configureDefault can see it without this
+        createdWithOwnConfig.put(n, created[0]);
+      }
       return created[0];
     });
     if (created[0] != null) {
       publish(new RegistryEvent.Added(created[0]));
+      if (config == null) {
+        catchUp(created[0]);
+      }
     }
     return breaker;
+  }
+
+  /**
+   * A configure or configureDefault that ran while {@code created} was being made found no breaker
+   * to apply to, and the config it replaced may be the one {@code created} was built with: apply
+   * the latest until it stays put.
+   */
+  private void catchUp(CircuitBreaker created) {
+    CircuitBreakerConfig latest;
+    while ((latest = configFor(created.name())) != created.config()) {
+      reconfigure(created, latest);
+    }
   }
 
   /** The breaker called {@code name}, if it exists. */
@@ -109,6 +131,7 @@ public final class CircuitBreakerRegistry {
   public Optional<CircuitBreaker> remove(String name) {
     CircuitBreaker removed = breakers.remove(name);
     if (removed != null) {
+      createdWithOwnConfig.remove(name, removed);
       publish(new RegistryEvent.Removed(removed));
     }
     return Optional.ofNullable(removed);
@@ -143,11 +166,14 @@ public final class CircuitBreakerRegistry {
     }
   }
 
-  /** Sets the default config and applies it to every live breaker that has no config of its own. */
+  /**
+   * Sets the default config and applies it to every live breaker that has no config of its own:
+   * none configured by name, none given to {@link #breaker(String, CircuitBreakerConfig)}.
+   */
   public void configureDefault(CircuitBreakerConfig config) {
     this.defaultConfig = Objects.requireNonNull(config, "config");
     for (CircuitBreaker live : breakers.values()) {
-      if (!configs.containsKey(live.name())) {
+      if (!configs.containsKey(live.name()) && createdWithOwnConfig.get(live.name()) != live) {
         reconfigure(live, config);
       }
     }

@@ -138,4 +138,68 @@ class CircuitBreakerRegistryTest {
     assertThat(payments.config()).isSameAs(payment);
     assertThat(r.breaker("new").config()).isSameAs(strict);
   }
+
+  @Test
+  void aBreakerGivenItsOwnConfigAtCreationKeepsItWhenTheDefaultChanges() {
+    CircuitBreakerRegistry r = registry();
+    CircuitBreakerConfig own = CircuitBreakerConfig.builder().failureThreshold(2).build();
+    CircuitBreaker search = r.breaker("search", own);
+    r.configureDefault(CircuitBreakerConfig.builder().failureThreshold(50).build());
+    assertThat(search.config()).isSameAs(own);
+  }
+
+  @Test
+  void aBreakerRecreatedWithoutItsOwnConfigFollowsTheDefaultAgain() {
+    CircuitBreakerRegistry r = registry();
+    r.breaker("search", CircuitBreakerConfig.builder().failureThreshold(2).build());
+    r.remove("search");
+    CircuitBreaker recreated = r.breaker("search");
+    CircuitBreakerConfig strict = CircuitBreakerConfig.builder().failureThreshold(1).build();
+    r.configureDefault(strict);
+    assertThat(recreated.config()).isSameAs(strict);
+  }
+
+  /**
+   * A registry whose first breaker, made on another thread, stops after reading its config and
+   * before it is in the registry, until {@code whileCreating} has run.
+   */
+  private CircuitBreaker createWhile(String name, java.util.function.Consumer<CircuitBreakerRegistry> whileCreating)
+      throws Exception {
+    CountDownLatch creating = new CountDownLatch(1);
+    CountDownLatch changed = new CountDownLatch(1);
+    Thread[] creator = new Thread[1];
+    CircuitBreakerRegistry r = CircuitBreakerRegistry.builder().eventExecutor(Runnable::run).ticker(() -> {
+      // the breaker reads the ticker while it is built: configFor(name) has been read by then
+      if (Thread.currentThread() == creator[0] && creating.getCount() > 0) {
+        creating.countDown();
+        try {
+          changed.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return 0L;
+    }).build();
+    java.util.concurrent.CompletableFuture<CircuitBreaker> made = new java.util.concurrent.CompletableFuture<>();
+    creator[0] = new Thread(() -> made.complete(r.breaker(name)));
+    creator[0].start();
+    assertThat(creating.await(10, TimeUnit.SECONDS)).isTrue();
+    whileCreating.accept(r);
+    changed.countDown();
+    return made.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aConfigureRacingTheFirstCallForTheBreakerStillReachesIt() throws Exception {
+    CircuitBreakerConfig strict = CircuitBreakerConfig.builder().failureThreshold(1).build();
+    CircuitBreaker b = createWhile("payment_service", r -> r.configure("payment_service", strict));
+    assertThat(b.config()).isSameAs(strict);
+  }
+
+  @Test
+  void aConfigureDefaultRacingTheFirstCallForTheBreakerStillReachesIt() throws Exception {
+    CircuitBreakerConfig strict = CircuitBreakerConfig.builder().failureThreshold(1).build();
+    CircuitBreaker b = createWhile("inventory_service", r -> r.configureDefault(strict));
+    assertThat(b.config()).isSameAs(strict);
+  }
 }
