@@ -180,6 +180,113 @@ class CircuitBreakerProxiesTest {
         .as("the default method's own call to stock() goes through the proxy").isEqualTo(1);
   }
 
+  /** Overrides {@code describe()}; leaves {@code stockOrZero} to the interface. */
+  static class DescribingBackend extends Backend {
+    @Override
+    public String describe() {
+      return "described by the target";
+    }
+  }
+
+  @Test
+  void anUnannotatedDefaultMethodTheTargetOverridesRunsTheTargetsOverride() {
+    Inventory p = CircuitBreakerProxies.proxy(Inventory.class, new DescribingBackend(), registry);
+    assertThat(p.describe()).isEqualTo("described by the target");
+    assertThat(p.stockOrZero("x")).as("not overridden: the interface's body, on the proxy").isEqualTo(7);
+    assertThat(registry.breaker("inventory_service").status().successfulCalls()).isEqualTo(1);
+  }
+
+  interface OneOfManyWrong {
+    @CircuitBreaker(name = "good_a")
+    String a();
+
+    @CircuitBreaker(name = "good_b")
+    String b();
+
+    @CircuitBreaker(name = "good_c")
+    String c();
+
+    @CircuitBreaker(name = "bad", fallbackMethod = "missing")
+    String d();
+
+    @CircuitBreaker(name = "good_e")
+    String e();
+  }
+
+  @Test
+  void aProxyThatCannotBeMadeLeavesNoBreakerOfItsOtherMethodsBehind() {
+    OneOfManyWrong impl = new OneOfManyWrong() {
+      public String a() {
+        return "a";
+      }
+
+      public String b() {
+        return "b";
+      }
+
+      public String c() {
+        return "c";
+      }
+
+      public String d() {
+        return "d";
+      }
+
+      public String e() {
+        return "e";
+      }
+    };
+    assertThatThrownBy(() -> CircuitBreakerProxies.proxy(OneOfManyWrong.class, impl, registry))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fallback method 'missing' not found");
+    for (String name : List.of("good_a", "good_b", "good_c", "bad", "good_e")) {
+      assertThat(registry.find(name)).as(name).isEmpty();
+    }
+  }
+
+  interface NullStages {
+    @CircuitBreaker(name = "null_stage")
+    CompletableFuture<String> plain();
+
+    @CircuitBreaker(name = "null_stage_with_fallback", fallbackMethod = "fallback")
+    CompletionStage<String> withFallback();
+  }
+
+  static class NullStagesImpl implements NullStages {
+    int fallbacks;
+
+    @Override
+    public CompletableFuture<String> plain() {
+      return null;
+    }
+
+    @Override
+    public CompletionStage<String> withFallback() {
+      return null;
+    }
+
+    CompletionStage<String> fallback() {
+      fallbacks++;
+      return CompletableFuture.completedFuture("fallback");
+    }
+  }
+
+  @Test
+  void aNullStageIsIgnoredAsTheCallersBugAsTheBreakerItselfDoes() {
+    CircuitBreakerRegistry strict = CircuitBreakerRegistry.builder().ticker(nanos::get).eventExecutor(Runnable::run)
+        .defaultConfig(io.riskmodules.breaker.CircuitBreakerConfig.builder().failureThreshold(1).build()).build();
+    NullStagesImpl impl = new NullStagesImpl();
+    NullStages p = CircuitBreakerProxies.proxy(NullStages.class, impl, strict);
+    assertThatThrownBy(() -> p.plain().join()).hasCauseInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> p.withFallback().toCompletableFuture().join()).hasCauseInstanceOf(NullPointerException.class);
+    assertThat(impl.fallbacks).as("a bug, not a failure to fall back from").isZero();
+    for (String name : List.of("null_stage", "null_stage_with_fallback")) {
+      CircuitBreakerStatus s = strict.breaker(name).status();
+      assertThat(s.state()).as(name).isEqualTo(CircuitState.CLOSED);
+      assertThat(s.failedCalls()).as(name).isZero();
+      assertThat(s.ignoredCalls()).as(name).isEqualTo(1);
+    }
+  }
+
   interface Wrong {
     @CircuitBreaker(name = "w", fallbackMethod = "missing")
     String get(String a, int b);

@@ -34,6 +34,7 @@ public final class GuardedInvocationHandler implements InvocationHandler {
   /** Resolves every method of {@code type} against {@code target} and {@code registry}. */
   public static GuardedInvocationHandler create(Class<?> type, Object target, CircuitBreakerRegistry registry) {
     Map<Method, Route> routes = new HashMap<>();
+    Map<Method, Plan> guarded = new HashMap<>();
     for (Method method : type.getMethods()) {
       if (Modifier.isStatic(method.getModifiers())) {
         continue;
@@ -42,16 +43,38 @@ public final class GuardedInvocationHandler implements InvocationHandler {
       CircuitBreaker inherited = own != null || method.isDefault() ? null : typeAnnotation(type, method);
       CircuitBreaker guard = own != null ? own : inherited;
       if (guard == null) {
-        routes.put(method, method.isDefault() ? new DefaultMethod(defaultMethodHandle(method)) : new Direct(accessible(method)));
+        routes.put(method, method.isDefault() && !overriddenBy(target, method)
+            ? new DefaultMethod(defaultMethodHandle(method))
+            : new Direct(accessible(method)));
         continue;
       }
-      // Fallback first: a proxy that cannot be made must leave no breaker behind in the registry.
       Method fallback = guard.fallbackMethod().isEmpty() ? null : findFallback(type, method, target, guard.fallbackMethod());
-      io.riskmodules.breaker.CircuitBreaker breaker = registry.breaker(guard.name());
-      boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
-      routes.put(method, new Guarded(accessible(method), breaker, fallback, async));
+      guarded.put(method, new Plan(guard.name(), fallback));
     }
+    // Breakers last: a proxy that cannot be made (any method's fallback missing) leaves none behind.
+    guarded.forEach((method, plan) -> {
+      io.riskmodules.breaker.CircuitBreaker breaker = registry.breaker(plan.breakerName());
+      boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
+      routes.put(method, new Guarded(accessible(method), breaker, plan.fallback(), async));
+    });
     return new GuardedInvocationHandler(target, Map.copyOf(routes));
+  }
+
+  /** A guarded method resolved but not yet given its breaker. */
+  private record Plan(String breakerName, Method fallback) {}
+
+  /**
+   * Whether {@code target}'s class has its own implementation of the default method {@code
+   * method} (in a class, or in a more specific interface): calls then go to it, as they would
+   * without the proxy.
+   */
+  private static boolean overriddenBy(Object target, Method method) {
+    try {
+      Method resolved = target.getClass().getMethod(method.getName(), method.getParameterTypes());
+      return resolved.getDeclaringClass() != method.getDeclaringClass();
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /** Interfaces need not be public: a package-private one is reached through setAccessible. */
@@ -178,8 +201,10 @@ public final class GuardedInvocationHandler implements InvocationHandler {
       return breaker.call(() -> callUnchecked(method, target, args), cause -> callFallback(target, args, cause));
     }
 
+    @SuppressWarnings("unchecked")
     private Object invokeAsync(Object target, Object[] args) {
-      Supplier<CompletionStage<Object>> call = () -> asStage(callUnchecked(method, target, args));
+      // a null stage passes through: the breaker treats it as the caller's bug, not as a failure
+      Supplier<CompletionStage<Object>> call = () -> (CompletionStage<Object>) callUnchecked(method, target, args);
       CompletionStage<Object> stage = fallback == null
           ? breaker.executeAsync(call)
           : breaker.executeAsync(call, FallbackNeeded::new);
@@ -202,7 +227,7 @@ public final class GuardedInvocationHandler implements InvocationHandler {
     @SuppressWarnings("unchecked")
     private static CompletionStage<Object> asStage(Object value) {
       if (value == null) {
-        throw new NullPointerException("a method returning a CompletionStage returned null");
+        throw new NullPointerException("a fallback method returning a CompletionStage returned null");
       }
       return (CompletionStage<Object>) value;
     }
