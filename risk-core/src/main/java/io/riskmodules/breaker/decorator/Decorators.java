@@ -292,7 +292,11 @@ public final class Decorators {
       Function<T, T> remember = parts::remember;
       Supplier<CompletionStage<T>> protectedCall = parts.cache() == null
           ? () -> call.get()
-          : () -> call.get().thenApply(remember);
+          : () -> {
+            CompletionStage<T> stage = call.get();
+            // a null stage is the caller's bug: left to executeAsync, which does not count it a failure
+            return stage == null ? null : stage.thenApply(remember);
+          };
       if (parts.cache() == null && parts.fallback() == null) {
         return () -> b.executeAsync(protectedCall);
       }

@@ -301,6 +301,23 @@ class CircuitBreakerProxiesTest {
     assertThat(registry.find("w")).as("a proxy that could not be made leaves no breaker").isEmpty();
   }
 
+  /** A stage type of the user's own: the proxy could not answer with one. */
+  static final class Quote extends java.util.concurrent.CompletableFuture<String> {}
+
+  interface OwnStageType {
+    @CircuitBreaker(name = "own_stage")
+    Quote quote();
+  }
+
+  @Test
+  void anAsyncMethodReturningAStageSubtypeIsRefusedAtCreationNotWithAClassCastLater() {
+    assertThatThrownBy(() -> CircuitBreakerProxies.proxy(OwnStageType.class, Quote::new, registry))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot guard OwnStageType.quote: it returns Quote; an asynchronous guarded method must "
+            + "return CompletionStage or CompletableFuture");
+    assertThat(registry.find("own_stage")).isEmpty();
+  }
+
   interface WrongSignature {
     @CircuitBreaker(name = "w", fallbackMethod = "later")
     String get(String a);

@@ -202,4 +202,13 @@ class DecoratorsTest {
     assertThatThrownBy(() -> Decorators.ofSupplier(() -> 1).decorate())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("withCircuitBreaker");
   }
+
+  @Test
+  void aNullStageWithACacheIsTheCallersBugNotAFailureOfTheDownstream() {
+    Supplier<CompletionStage<String>> stage = Decorators.<String>ofCompletionStage(() -> null)
+        .withCircuitBreaker(breaker).withCacheFallback(cache, "s").decorate();
+    assertThatThrownBy(() -> stage.get().toCompletableFuture().join()).hasCauseInstanceOf(NullPointerException.class);
+    assertThat(breaker.status().failedCalls()).isZero();
+    assertThat(breaker.status().ignoredCalls()).isEqualTo(1);
+  }
 }

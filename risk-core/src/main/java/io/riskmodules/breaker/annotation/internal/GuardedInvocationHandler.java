@@ -48,6 +48,14 @@ public final class GuardedInvocationHandler implements InvocationHandler {
             : new Direct(accessible(method)));
         continue;
       }
+      Class<?> returned = method.getReturnType();
+      if (CompletionStage.class.isAssignableFrom(returned)
+          && returned != CompletionStage.class && returned != CompletableFuture.class) {
+        // the proxy answers with a stage of its own making: it cannot be of the user's subtype
+        throw new IllegalArgumentException("cannot guard " + type.getSimpleName() + "." + method.getName()
+            + ": it returns " + returned.getSimpleName()
+            + "; an asynchronous guarded method must return CompletionStage or CompletableFuture");
+      }
       Method fallback = guard.fallbackMethod().isEmpty() ? null : findFallback(type, method, target, guard.fallbackMethod());
       guarded.put(method, new Plan(guard.name(), fallback));
     }
