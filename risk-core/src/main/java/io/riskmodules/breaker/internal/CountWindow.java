@@ -29,6 +29,12 @@ import io.riskmodules.breaker.SlidingWindowType;
  */
 final class CountWindow extends Window {
 
+  private static final int FILLING = 0;
+  /** The window has held enough calls that further successes cannot trip it. */
+  private static final int SETTLED = 1;
+  /** The CLOSED state of this window was left: counts are frozen. */
+  private static final int RETIRED = 2;
+
   private final int size;
   private final DefaultCircuitBreaker owner;
   private final long baseSuccesses;
@@ -40,12 +46,6 @@ final class CountWindow extends Window {
   private long advanced;
   private int failures;
   private int slow;
-  private static final int FILLING = 0;
-  /** The window has held enough calls that further successes cannot trip it. */
-  private static final int SETTLED = 1;
-  /** The CLOSED state of this window was left: counts are frozen. */
-  private static final int RETIRED = 2;
-
   private volatile int phase = FILLING;
   /** The counts when retired; guarded by the lock. */
   private Counts frozen;
@@ -64,10 +64,11 @@ final class CountWindow extends Window {
       consecutiveFailures = 0;
     }
     int now = phase;
-    if (now != FILLING && (now == RETIRED || !slowCall)) {
-      if (now == RETIRED) {
-        owner.lateSuccess();
-      }
+    if (now == RETIRED) {
+      owner.lateSuccess();
+      return null;
+    }
+    if (now == SETTLED && !slowCall) {
       return null;
     }
     lock.lock();

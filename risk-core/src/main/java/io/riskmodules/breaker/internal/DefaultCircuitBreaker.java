@@ -73,12 +73,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private static final CallObserver[] NO_OBSERVERS = new CallObserver[0];
   private static final int HOOK_OBSERVERS = 1;
+  private static final int HOOK_CALL_LISTENERS = 2;
   /**
    * The duration of a call that was not timed: no feature needed it when the call started (an
    * observer attached while it ran must not record it as taking no time).
    */
   private static final long UNTIMED = -1L;
-  private static final int HOOK_CALL_LISTENERS = 2;
   private static final int HISTORY = 10;
 
   private static final int SUPPLIER = 0;
@@ -693,11 +693,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
           new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason);
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
-        if (expected instanceof ClosedState) {
-          // no call the CLOSED state permitted may count in a later window, and the rates of
-          // the window a tripped breaker keeps must stay those it tripped on
-          expected.window().retire();
-        }
+        retireWindowLeft(expected, next);
         events.publish(t);
         return true;
       }
@@ -780,8 +776,17 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       s = state;
       next = s.withConfig(config);
     } while (!STATE.compareAndSet(this, s, next));
-    if (s instanceof ClosedState && next.window() != s.window()) {
-      s.window().retire();
+    retireWindowLeft(s, next);
+  }
+
+  /**
+   * Retires the window of a CLOSED state that {@code next} no longer records into: no call the
+   * CLOSED state permitted may count in a later window, and the rates of the window a tripped
+   * breaker keeps must stay those it tripped on.
+   */
+  private static void retireWindowLeft(BreakerState from, BreakerState next) {
+    if (from instanceof ClosedState && !(next instanceof ClosedState && next.window() == from.window())) {
+      from.window().retire();
     }
   }
 
