@@ -336,11 +336,8 @@ public final class MetricsCollector implements AutoCloseable {
      * shorter interval keeps less than the retention). Ignored when {@link #store} is given.
      */
     public Builder retention(Duration retention) {
-      Objects.requireNonNull(retention, "retention");
-      if (retention.compareTo(Duration.ofSeconds(1)) < 0 || retention.compareTo(Duration.ofDays(365)) > 0) {
-        throw new IllegalArgumentException("metrics_retention_seconds must be from 1 s to 365 days, was "
-            + (retention.abs().compareTo(Duration.ofDays(365)) <= 0 ? retention.toMillis() + " ms" : retention.toDays() + " days"));
-      }
+      requireBetween("metrics_retention_seconds", retention, Duration.ofSeconds(1), Duration.ofDays(365),
+          "from 1 s to 365 days");
       this.retention = retention;
       return this;
     }
@@ -353,13 +350,19 @@ public final class MetricsCollector implements AutoCloseable {
 
     /** Time between samples ({@code monitoring.metrics_interval_seconds}, default 10 s, from 1 ms to 1 day). */
     public Builder interval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("metrics_interval_seconds must be from 1 ms to 1 day, was "
-            + (interval.abs().compareTo(Duration.ofDays(365)) <= 0 ? interval.toMillis() + " ms" : interval.toDays() + " days"));
-      }
+      requireBetween("metrics_interval_seconds", interval, Duration.ofMillis(1), Duration.ofDays(1),
+          "from 1 ms to 1 day");
       this.interval = interval;
       return this;
+    }
+
+    /** @throws IllegalArgumentException naming the key, the value (in days where ms could overflow) and the range */
+    private static void requireBetween(String key, Duration value, Duration min, Duration max, String range) {
+      Objects.requireNonNull(value, key);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        String was = value.abs().compareTo(Duration.ofDays(365)) <= 0 ? value.toMillis() + " ms" : value.toDays() + " days";
+        throw new IllegalArgumentException(key + " must be " + range + ", was " + was);
+      }
     }
 
     /** The clock that stamps samples (default: UTC system clock). */

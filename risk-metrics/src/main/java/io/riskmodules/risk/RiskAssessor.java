@@ -3,6 +3,7 @@ package io.riskmodules.risk;
 import io.riskmodules.breaker.CircuitState;
 import io.riskmodules.breaker.Subscription;
 import io.riskmodules.metrics.BreakerSample;
+import io.riskmodules.metrics.MetricsCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -197,7 +198,7 @@ public final class RiskAssessor {
    *
    * @return closes both subscriptions
    */
-  public Subscription attach(io.riskmodules.metrics.MetricsCollector collector) {
+  public Subscription attach(MetricsCollector collector) {
     Subscription samples = collector.onSample(s -> assess(s, collector.store().history(s.name())));
     Subscription removals = collector.onRemoved(this::forget);
     return () -> {
