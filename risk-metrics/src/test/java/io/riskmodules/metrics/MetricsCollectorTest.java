@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import io.riskmodules.breaker.RegistryEvent;
 import io.riskmodules.risk.RiskAssessor;
 import io.riskmodules.risk.RiskLevel;
 import java.util.Set;
@@ -177,12 +176,7 @@ class MetricsCollectorTest {
 
   @Test
   void aBreakerRecreatedUnderItsNameBeforeTheOldOnesRemovalArrivesIsSampledAfresh() {
-    CircuitBreaker[] recreated = new CircuitBreaker[1];
-    registry.onEvent(e -> { // subscribed before the collector: re-creates "a" before the collector hears of the removal
-      if (e instanceof RegistryEvent.Removed r && recreated[0] == null) {
-        recreated[0] = registry.breaker(r.breaker().name());
-      }
-    });
+    RegistryRaces.recreateOnFirstRemoval(registry); // before the collector subscribes
     registry.breaker("a").trip();
     MetricsCollector collector = MetricsCollector.builder(registry).build();
     RiskAssessor assessor = RiskAssessor.ofDefaults();

@@ -213,11 +213,8 @@ class ConcurrencyStressTest {
       return null;
     });
     LongAdder faults = new LongAdder();
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < 3; t++) {
-      done.add(workers.submit(() -> {
-        start.await();
+    try {
+      runWorkers(3, seed -> { // an exception from the window would surface here
         for (int i = 0; i < 200_000; i++) {
           if (i % 3 == 0) {
             try {
@@ -231,14 +228,7 @@ class ConcurrencyStressTest {
             racing.execute(() -> "ok");
           }
         }
-        return null;
-      }));
-    }
-    start.countDown();
-    try {
-      for (Future<?> f : done) {
-        f.get(5, TimeUnit.MINUTES); // an exception from the window would surface here
-      }
+      });
     } finally {
       resetting.set(0);
       resets.get(1, TimeUnit.MINUTES);
@@ -271,9 +261,13 @@ class ConcurrencyStressTest {
   }
 
   private void runWorkers(Worker worker) throws Exception {
+    runWorkers(THREADS, worker);
+  }
+
+  private void runWorkers(int threads, Worker worker) throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> done = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
+    for (int t = 0; t < threads; t++) {
       long seed = 1_000 + t;
       done.add(workers.submit(() -> {
         start.await();

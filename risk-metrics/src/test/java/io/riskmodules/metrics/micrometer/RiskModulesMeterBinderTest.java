@@ -10,11 +10,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerRegistry;
 import io.riskmodules.metrics.MetricsCollector;
+import io.riskmodules.metrics.RegistryRaces;
 import io.riskmodules.risk.RiskAssessor;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import io.riskmodules.breaker.RegistryEvent;
 import org.junit.jupiter.api.Test;
 
 class RiskModulesMeterBinderTest {
@@ -96,18 +97,13 @@ class RiskModulesMeterBinderTest {
 
   @Test
   void aBreakerRecreatedUnderItsNameBeforeTheOldOnesRemovalArrivesKeepsLiveMeters() {
-    CircuitBreaker[] recreated = new CircuitBreaker[1];
-    registry.onEvent(e -> { // subscribed before the binder: re-creates "a" before the binder hears of the removal
-      if (e instanceof RegistryEvent.Removed r && recreated[0] == null) {
-        recreated[0] = registry.breaker(r.breaker().name());
-      }
-    });
+    AtomicReference<CircuitBreaker> recreated = RegistryRaces.recreateOnFirstRemoval(registry); // before the binder
     CircuitBreaker old = registry.breaker("a");
     MeterRegistry meters = new SimpleMeterRegistry();
     new RiskModulesMeterBinder(registry).bindTo(meters);
     old.trip();
     registry.remove("a");
-    recreated[0].execute(() -> 1);
+    recreated.get().execute(() -> 1);
     assertThat(meters.get("riskmodules.breaker.calls").tag("name", "a").tag("outcome", "successful")
         .functionCounter().count()).as("read from the live breaker").isEqualTo(1.0);
     assertThat(meters.get("riskmodules.breaker.state").tag("name", "a").tag("state", "closed").gauge().value())
