@@ -319,8 +319,10 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     try {
       stage = supplier.get();
     } catch (Throwable e) {
+      // the stage fails with the cause, as when the supplier's stage fails with the same wrapper
+      Throwable cause = unwrap(e);
       boolean failure = onThrown(s, token, timer, start, e);
-      return failure ? fail(e, fallback) : CompletableFuture.failedFuture(e);
+      return failure ? fail(cause, fallback) : CompletableFuture.failedFuture(cause);
     }
     if (stage == null) {
       // a bug in the caller, not a failure of the downstream: it must not trip the breaker
@@ -379,7 +381,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  private static Throwable unwrap(Throwable error) {
+  /**
+   * The exception a wrapper stands for: a {@link CompletionException} or {@link
+   * ExecutionException} with a cause is judged by that cause, through any number of such wrappers.
+   */
+  static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
@@ -562,17 +568,20 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   /**
    * Records a thrown exception as ignored, failed or succeeded by the config's types and
-   * predicates. A predicate that throws makes the call a failure, with the predicate's exception
+   * predicates, applied to the exception's {@link #unwrap cause} when it is only a wrapper: the
+   * same rule on every path (a call that throws, an async supplier that throws, a stage that
+   * fails, {@link io.riskmodules.breaker.Permit#onError}). A predicate that throws makes the call a failure, with the predicate's exception
    * added to the call's as suppressed: the caller still gets the exception the call threw, and the
    * permit is never left taken.
    */
   private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
     CircuitBreakerConfig config = s.config;
+    Throwable judged = unwrap(error);
     boolean ignored;
     boolean recorded;
     try {
-      ignored = config.isIgnored(error);
-      recorded = !ignored && config.isRecorded(error);
+      ignored = config.isIgnored(judged);
+      recorded = !ignored && config.isRecorded(judged);
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
           name, error.getClass().getName(), predicateFailure);
@@ -698,7 +707,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         return true;
       }
       BreakerState now = state;
-      if (now.sequence != expected.sequence) {
+      if (now.sequence != expected.sequence || now.window() != expected.window()) {
+        // another transition won; or a reconfigure or reset gave the state a new window, and a
+        // decision taken on the old one is void
         return false;
       }
       expected = now;
@@ -712,15 +723,39 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     return List.copyOf(longer);
   }
 
+  /**
+   * Moves to {@code to} unless the breaker is already there: a request for the state the breaker
+   * is in changes nothing and publishes nothing.
+   */
   private void force(CircuitState to, String reason, StateFactory factory) {
-    while (!transition(state, to, reason, factory)) {
+    for (;;) {
+      BreakerState s = state;
+      if (s.kind == to || transition(s, to, reason, factory)) {
+        return;
+      }
       Thread.onSpinWait();
     }
   }
 
+  /**
+   * Closes the breaker with an empty window. From CLOSED it only empties the window: no
+   * transition, so nothing is published.
+   */
   @Override
   public void reset() {
-    force(CircuitState.CLOSED, "reset", this::freshClosed);
+    for (;;) {
+      BreakerState s = state;
+      if (s instanceof ClosedState) {
+        BreakerState emptied = freshClosed(s, s.sequence, s.history);
+        if (STATE.compareAndSet(this, s, emptied)) {
+          retireWindowLeft(s, emptied);
+          return;
+        }
+      } else if (transition(s, CircuitState.CLOSED, "reset", this::freshClosed)) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   @Override
@@ -738,9 +773,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public void transitionTo(CircuitState target) {
     Objects.requireNonNull(target, "target");
+    if (state.kind == target) {
+      return; // a request for the state the breaker is in: nothing to do, nothing to publish
+    }
     switch (target) {
       case CLOSED:
-        reset();
+        force(CircuitState.CLOSED, "reset", this::freshClosed);
         break;
       case OPEN:
         force(CircuitState.OPEN, "opened by operator",
