@@ -29,7 +29,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,7 +53,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle SLOW;
   private static final VarHandle LATE_SUCCESSES;
   private static final VarHandle OBSERVERS;
-  private static final VarHandle PROBE_SLOTS;
 
   static {
     try {
@@ -65,7 +63,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
       LATE_SUCCESSES = lookup.findVarHandle(DefaultCircuitBreaker.class, "lateSuccesses", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
-      PROBE_SLOTS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probeSlots", AtomicLongArray.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -103,9 +100,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long slow;
   /** Successes of calls whose count window was already retired: no window holds them. */
   private volatile long lateSuccesses;
-  /** Probe permits, shared by every HALF_OPEN episode; made on the first one. */
-  private volatile AtomicLongArray probeSlots;
-  private final long createdAtNanos;
+  /** Probe permits, shared by every HALF_OPEN episode. */
+  private final ProbePermits probePermits = new ProbePermits();
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
@@ -115,7 +111,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
-    this.createdAtNanos = ticker.read();
     this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
   }
 
@@ -828,23 +823,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /** The probe slots for {@code size} probes; a new array only when the size changes. */
-  AtomicLongArray probeSlots(int size) {
-    for (;;) {
-      AtomicLongArray slots = probeSlots;
-      if (slots != null && slots.length() == size) {
-        return slots;
-      }
-      AtomicLongArray fresh = new AtomicLongArray(size);
-      if (PROBE_SLOTS.compareAndSet(this, slots, fresh)) {
-        return fresh;
-      }
-    }
-  }
-
-  /** A probe permit's stamp: 1 + microseconds since the breaker was made, so never 0 (a free slot). */
-  long probeStamp() {
-    return 1 + (ticker.read() - createdAtNanos) / 1000;
+  /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
+  ProbePermits probePermits() {
+    return probePermits;
   }
 
   void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {
