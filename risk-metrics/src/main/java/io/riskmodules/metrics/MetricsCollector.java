@@ -288,13 +288,17 @@ public final class MetricsCollector implements AutoCloseable {
       }
       long calls = s.totalCalls() - previousTotal;
       long rejected = s.rejectedCalls() - previousRejected;
-      double seconds = (now - previousMillis) / 1000.0;
+      long intervalMillis = now - previousMillis;
+      double seconds = intervalMillis / 1000.0;
       previousTotal = s.totalCalls();
       previousRejected = s.rejectedCalls();
       previousMillis = now;
+      // below the minimum the breaker ignores its rates: so does everything downstream of a sample
+      boolean enough = s.enoughCalls();
       return new BreakerSample(s.name(), now, s.state(), s.totalCalls(), s.failedCalls(), s.slowCalls(),
-          s.rejectedCalls(), calls, rejected, s.failureRate(), s.slowCallRate(),
-          calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max, seconds > 0 ? calls / seconds : 0);
+          s.rejectedCalls(), calls, rejected, enough ? s.failureRate() : Double.NaN,
+          enough ? s.slowCallRate() : Double.NaN, calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max,
+          seconds > 0 ? calls / seconds : 0, s.callsInWindow(), s.minimumCalls(), intervalMillis);
     }
 
     /**

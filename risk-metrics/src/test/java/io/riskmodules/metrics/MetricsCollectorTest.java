@@ -266,4 +266,70 @@ class MetricsCollectorTest {
     assertThatThrownBy(() -> MetricsCollector.builder(registry).interval(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
         .hasMessage("metrics_interval_seconds must be from 1 ms to 1 day, was 106751991167300 days");
   }
+
+  private static void fail(CircuitBreaker b) {
+    try {
+      b.execute(() -> {
+        throw new IllegalStateException("down");
+      });
+    } catch (IllegalStateException expected) {
+      // a recorded failure
+    }
+  }
+
+  @Test
+  void oneFailureInTwoCallsIsNotEnoughDataForARateOrARisk() {
+    // regression: a failure rate of 0.5 over 2 calls scored MEDIUM and published a level change,
+    // although the breaker itself ignores rates below minimum_number_of_calls (10)
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).build();
+    RiskAssessor assessor = RiskAssessor.ofDefaults();
+    List<io.riskmodules.risk.RiskLevelChanged> changes = new java.util.ArrayList<>();
+    assessor.onLevelChange(changes::add);
+    assessor.attach(collector);
+    CircuitBreaker sparse = registry.breaker("sparse");
+    sparse.execute(() -> 1);
+    fail(sparse);
+    advance(Duration.ofSeconds(10));
+    BreakerSample s = collector.sampleNow().get(0);
+    assertThat(s.enoughCalls()).isFalse();
+    assertThat(s.failureRate()).isNaN();
+    assertThat(s.slowCallRate()).isNaN();
+    assertThat(s.callsInWindow()).isEqualTo(2);
+    assertThat(s.minimumCalls()).isEqualTo(10);
+    assertThat(assessor.level("sparse")).isEqualTo(RiskLevel.LOW);
+    assertThat(changes).isEmpty();
+    io.riskmodules.risk.RiskAssessment a = assessor.latest("sparse").orElseThrow();
+    assertThat(a.score()).isZero();
+    assertThat(a.factors().get(0).reason()).isEqualTo("not enough data: 2 of the 10 calls the window needs");
+
+    // at the minimum the rate counts: 4 failures in 10 calls
+    fail(sparse);
+    fail(sparse);
+    fail(sparse);
+    for (int i = 0; i < 5; i++) {
+      sparse.execute(() -> 1);
+    }
+    advance(Duration.ofSeconds(10));
+    BreakerSample counted = collector.sampleNow().get(0);
+    assertThat(counted.enoughCalls()).isTrue();
+    assertThat(counted.failureRate()).isEqualTo(0.4);
+    assertThat(assessor.latest("sparse").orElseThrow().score()).isCloseTo(28.0, within(1e-9));
+    assertThat(changes).extracting(io.riskmodules.risk.RiskLevelChanged::to).containsExactly(RiskLevel.MEDIUM);
+    assertThat(collector.store().history("sparse")).containsExactly(s, counted);
+  }
+
+  @Test
+  void aCountWindowSmallerThanTheMinimumHasEnoughDataOnceFull() {
+    CircuitBreaker small = registry.breaker("small", io.riskmodules.breaker.CircuitBreakerConfig.builder()
+        .countBasedWindow(4).failureRateThreshold(1.0).build());
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).build();
+    small.execute(() -> 1);
+    small.execute(() -> 1);
+    small.execute(() -> 1);
+    assertThat(collector.sampleNow().get(0).enoughCalls()).isFalse();
+    fail(small);
+    BreakerSample full = collector.sampleNow().get(0);
+    assertThat(full.minimumCalls()).isEqualTo(4);
+    assertThat(full.failureRate()).isEqualTo(0.25);
+  }
 }
