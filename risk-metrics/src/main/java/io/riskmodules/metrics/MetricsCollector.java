@@ -280,10 +280,11 @@ public final class MetricsCollector implements AutoCloseable {
         Histogram h = recorder.getIntervalHistogram(recycled);
         recycled = h;
         if (h.getTotalCount() > 0) {
-          p50 = h.getValueAtPercentile(50) / 1e6;
-          p95 = h.getValueAtPercentile(95) / 1e6;
-          p99 = h.getValueAtPercentile(99) / 1e6;
-          max = h.getMaxValue() / 1e6;
+          // the values the store keeps, so that the sample published is the sample kept
+          p50 = SampleRing.quantizeMillis(h.getValueAtPercentile(50) / 1e6);
+          p95 = SampleRing.quantizeMillis(h.getValueAtPercentile(95) / 1e6);
+          p99 = SampleRing.quantizeMillis(h.getValueAtPercentile(99) / 1e6);
+          max = SampleRing.quantizeMillis(h.getMaxValue() / 1e6);
         }
       }
       long calls = s.totalCalls() - previousTotal;

@@ -332,4 +332,52 @@ class MetricsCollectorTest {
     assertThat(full.minimumCalls()).isEqualTo(4);
     assertThat(full.failureRate()).isEqualTo(0.25);
   }
+
+  @Test
+  void theCollectorsSamplesAreKeptInColumnsAndReadBackUnchanged() {
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).interval(Duration.ofSeconds(1))
+        .retention(Duration.ofMinutes(1)).build();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(48);
+    List<BreakerSample> published = new java.util.ArrayList<>();
+    collector.onSample(published::add);
+    for (int i = 0; i < 20; i++) {
+      registry.breaker("svc-" + i, io.riskmodules.breaker.CircuitBreakerConfig.builder()
+          .minimumNumberOfCalls(1 + i).build());
+    }
+    for (int round = 0; round < 200; round++) {
+      for (int i = 0; i < 20; i++) {
+        CircuitBreaker b = registry.breaker("svc-" + i);
+        for (int c = random.nextInt(30); c > 0; c--) {
+          long micros = random.nextLong(1, 3_000_000);
+          if (random.nextInt(4) == 0) {
+            b.execute(() -> 1, cause -> 0);
+            nanos.addAndGet(micros * 1_000);
+          } else if (random.nextInt(3) == 0) {
+            try {
+              b.execute(() -> {
+                nanos.addAndGet(micros * 1_000);
+                throw new IllegalStateException("down");
+              });
+            } catch (RuntimeException expected) {
+              // failed or not permitted
+            }
+          } else {
+            b.execute(() -> nanos.addAndGet(micros * 1_000), cause -> 0L);
+          }
+        }
+      }
+      if (round % 50 == 49) {
+        registry.breaker("svc-3").reset();
+      }
+      advance(Duration.ofMillis(1000 + random.nextInt(3) * 500));
+      collector.sampleNow();
+    }
+    assertThat(collector.store().wholeSamples()).as("samples kept as objects").isZero();
+    for (int i = 0; i < 20; i++) {
+      String name = "svc-" + i;
+      List<BreakerSample> mine = published.stream().filter(s -> s.name().equals(name)).toList();
+      List<BreakerSample> kept = collector.store().history(name);
+      assertThat(kept).isNotEmpty().isEqualTo(mine.subList(mine.size() - kept.size(), mine.size()));
+    }
+  }
 }
