@@ -64,12 +64,26 @@ public final class YamlSource {
       return null;
     } catch (YAMLException e) {
       // limits (depth, aliases, size) are reported without a mark
-      problems.add(file, null, "", "YAML refused: " + firstLine(e.getMessage()));
+      problems.add(file, null, "", "YAML refused: " + limitMessage(e.getMessage(), limits));
       return null;
     } catch (StackOverflowError e) {
       problems.add(file, null, "", "YAML refused: nested too deeply");
       return null;
     }
+  }
+
+  private static String limitMessage(String message, Limits limits) {
+    String m = firstLine(message);
+    if (m.contains("Nesting Depth") || m.contains("nesting depth")) {
+      return "nested deeper than " + limits.maxDepth() + " levels";
+    }
+    if (m.contains("aliases for non-scalar nodes")) {
+      return "more than " + limits.maxAliases() + " aliases to lists or mappings (an alias bomb?)";
+    }
+    if (m.contains("code points")) {
+      return "more than " + limits.maxBytes() + " characters";
+    }
+    return m;
   }
 
   private static String firstLine(String message) {
