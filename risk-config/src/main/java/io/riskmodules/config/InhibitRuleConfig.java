@@ -1,19 +1,10 @@
 package io.riskmodules.config;
 
-import java.util.List;
-import java.util.Set;
-
 /**
- * One entry of {@code alerting.inhibit_rules}: while an alert of {@code source_severity} fires,
- * alerts of {@code target_severities} that share the {@code equal} labels are not sent.
+ * One entry of {@code alerting.inhibit}: while an alert of kind {@code source} fires for a
+ * service, alerts of kind {@code target} for the same service are not sent.
  *
- * @param sourceSeverity {@code source_severity}
- * @param targetSeverities {@code target_severities}
- * @param equal {@code equal}: labels both alerts must share (default {@code [service]})
+ * @param source {@code source}: breaker_open, breaker_forced_open, risk_high or custom
+ * @param target {@code target}: one of the same kinds, not the source
  */
-public record InhibitRuleConfig(String sourceSeverity, Set<String> targetSeverities, List<String> equal) {
-  public InhibitRuleConfig {
-    targetSeverities = Set.copyOf(targetSeverities);
-    equal = List.copyOf(equal);
-  }
-}
+public record InhibitRuleConfig(String source, String target) {}

@@ -209,4 +209,29 @@ class ConfigErrorsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("1 problem in the config:\nno/such/file.yaml:0:0 (file): file not found");
   }
+
+  @Test
+  void alertFileReferencesAndWords() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("cb.yaml", "circuit_breaker:\n  services:\n    payment_service: {}\n");
+    files.put("alert.yaml", """
+        alerting:
+          breaker_open:
+            services: {paymnet_service: critical}
+          risk_level:
+            threshold: severe
+          inhibit:
+            - {source: risk_high, target: risk_high}
+        risk:
+          services:
+            payment_service: {failure_rate: {threshold: 2}}
+        """);
+    assertThat(problems(files)).containsExactly(
+        "alert.yaml:3:16 alerting.breaker_open.services.paymnet_service: refers to no service: 'paymnet_service'"
+            + " is not in circuit_breaker.services (did you mean 'payment_service'?)",
+        "alert.yaml:5:5 alerting.risk_level.threshold: must be one of low, medium, high, critical, was 'severe'",
+        "alert.yaml:7:27 alerting.inhibit[0].target: must not be the source 'risk_high' (an alert would inhibit"
+            + " itself)",
+        "alert.yaml:10:38 risk.services.payment_service.failure_rate.threshold: must be in (0, 1], was 2.0");
+  }
 }

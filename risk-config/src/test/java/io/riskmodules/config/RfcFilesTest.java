@@ -6,7 +6,7 @@ import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.failover.Node;
 import io.riskmodules.failover.NodeRole;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** RFC-136's two files, copied verbatim, load unchanged and mean what the RFC says. */
@@ -125,15 +125,20 @@ class RfcFilesTest {
   }
 
   @Test
-  void theAlertFileRulesAndPolicies() {
+  void theAlertFileSeveritiesPerServiceAndPolicies() {
     AlertingConfig a = config.alerting();
-    assertThat(a.groupBy()).containsExactly("service");
-    assertThat(a.repeatInterval()).isEqualTo(Duration.ofHours(1));
-    assertThat(a.rules()).extracting(AlertRuleConfig::name).containsExactly("payment_breaker_open", "breaker_open",
-        "breaker_probing", "risk_critical", "risk_high", "notification_risk");
-    assertThat(a.rules().get(0)).isEqualTo(new AlertRuleConfig("payment_breaker_open", Set.of("payment_service"),
-        "breaker_state", Set.of("open", "forced_open"), "critical"));
-    assertThat(a.inhibitRules().get(0).targetSeverities()).containsExactlyInAnyOrder("high", "medium", "low", "info");
+    assertThat(a.groupWait()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(a.repeatInterval()).isEqualTo(Duration.ofHours(4));
+    assertThat(a.resolveTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(a.breakerOpen().severityFor("payment_service")).isEqualTo("critical");
+    assertThat(a.breakerOpen().severityFor("notification_service")).isEqualTo("low");
+    assertThat(a.breakerOpen().severityFor("inventory_service")).isEqualTo("high");
+    assertThat(a.breakerForcedOpen().severityFor("payment_service")).isEqualTo("medium");
+    assertThat(a.riskThreshold()).isEqualTo("high");
+    assertThat(a.riskSeverities()).containsEntry("critical", "critical").containsEntry("low", "low");
+    assertThat(a.riskSeveritiesByService()).containsEntry("notification_service", Map.of("critical", "medium"));
+    assertThat(a.inhibit()).containsExactly(new InhibitRuleConfig("breaker_open", "risk_high"),
+        new InhibitRuleConfig("breaker_forced_open", "risk_high"));
     RiskPolicyConfig payments = config.risk().policyFor("payment_service");
     assertThat(payments.failureRateThreshold()).isEqualTo(0.2);
     assertThat(payments.p99Objective()).isEqualTo(Duration.ofMillis(300));
@@ -150,7 +155,7 @@ class RfcFilesTest {
     assertThat(deploymentOnly.deployment()).isPresent();
     assertThat(deploymentOnly.breakers().services()).isEmpty();
     // alone, the alert file cannot check its service names against a breaker file
-    assertThat(loader.load(Examples.alerts()).alerting().rules()).hasSize(6);
+    assertThat(loader.load(Examples.alerts()).alerting().breakerOpen().services()).hasSize(2);
   }
 
   @Test

@@ -4,7 +4,6 @@ import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.fallback.CacheFallbackConfig;
 import io.riskmodules.breaker.fallback.FallbackResponse;
 import io.riskmodules.config.AlertChannelConfig;
-import io.riskmodules.config.AlertRuleConfig;
 import io.riskmodules.config.AlertingConfig;
 import io.riskmodules.config.BreakersConfig;
 import io.riskmodules.config.DeploymentConfig;
@@ -44,9 +43,7 @@ public final class ConfigBinder {
       "deployment", "nodes", "health_check", "rollback", "alerting", "risk");
   static final List<String> CHANNEL_TYPES = List.of("slack", "pagerduty", "email", "webhook");
   static final List<String> STATES = List.of("auto", "forced_open", "disabled");
-  static final List<String> BREAKER_STATES = List.of("open", "half_open", "forced_open", "disabled", "closed");
   static final List<String> RISK_LEVELS = List.of("low", "medium", "high", "critical");
-  static final List<String> GROUP_LABELS = List.of("service", "rule", "severity");
 
   private final Problems problems;
   private final Function<String, String> env;
@@ -725,30 +722,52 @@ public final class ConfigBinder {
     if (m == null) {
       return d;
     }
-    List<String> groupBy = d.groupBy();
-    YamlValue gb = m.get("group_by");
-    if (gb != null) {
-      List<String> g = words(gb, GROUP_LABELS);
-      groupBy = g == null ? groupBy : g;
+    YamlValue gw = m.get("group_wait_seconds");
+    Duration wait = d.groupWait();
+    if (gw != null && gw.isZero()) {
+      wait = Duration.ZERO;
+    } else if (gw != null) {
+      wait = or(gw.duration(ChronoUnit.SECONDS), wait);
     }
-    Duration wait = or(dur(m, "group_wait_seconds", ChronoUnit.SECONDS), d.groupWait());
     Duration repeat = or(dur(m, "repeat_interval_seconds", ChronoUnit.SECONDS), d.repeatInterval());
+    if (repeat.compareTo(Duration.ofSeconds(1)) < 0) {
+      m.get("repeat_interval_seconds").problem("must be at least 1 s, was " + repeat.toMillis() + " ms");
+    }
     Duration resolve = or(dur(m, "resolve_timeout_seconds", ChronoUnit.SECONDS), d.resolveTimeout());
-    List<AlertRuleConfig> rules = d.rules();
-    YamlValue rv = m.get("rules");
-    if (rv != null) {
-      rules = new ArrayList<>();
-      List<YamlValue> items = rv.list();
-      Map<String, YamlValue> names = new LinkedHashMap<>();
-      for (YamlValue item : items == null ? List.<YamlValue>of() : items) {
-        AlertRuleConfig r = rule(item, knownServices, names);
-        if (r != null) {
-          rules.add(r);
+    YamlValue sr = m.get("send_resolved");
+    Boolean sendResolved = sr == null ? Boolean.TRUE : sr.bool();
+    AlertingConfig.SeverityByService open = severityByService(m.get("breaker_open"), d.breakerOpen(), knownServices);
+    AlertingConfig.SeverityByService forced = severityByService(m.get("breaker_forced_open"),
+        d.breakerForcedOpen(), knownServices);
+    String threshold = d.riskThreshold();
+    Map<String, String> levelSeverities = new LinkedHashMap<>(d.riskSeverities());
+    Map<String, Map<String, String>> byService = new LinkedHashMap<>();
+    YamlValue rl = m.get("risk_level");
+    if (rl != null) {
+      YamlMap rm = rl.map();
+      if (rm != null) {
+        YamlValue t = rm.get("threshold");
+        threshold = t == null ? threshold : or(t.oneOf(RISK_LEVELS), threshold);
+        YamlValue sv = rm.get("severities");
+        if (sv != null) {
+          levelSeverities.putAll(levelMap(sv));
         }
+        YamlValue svc = rm.get("services");
+        if (svc != null) {
+          YamlMap sm = svc.map();
+          if (sm != null) {
+            for (Map.Entry<String, YamlValue> e : sm.entries().entrySet()) {
+              if (knownService(e.getKey(), e.getValue(), knownServices)) {
+                byService.put(e.getKey(), levelMap(e.getValue()));
+              }
+            }
+          }
+        }
+        rm.finish();
       }
     }
-    List<InhibitRuleConfig> inhibit = d.inhibitRules();
-    YamlValue iv = m.get("inhibit_rules");
+    List<InhibitRuleConfig> inhibit = d.inhibit();
+    YamlValue iv = m.get("inhibit");
     if (iv != null) {
       inhibit = new ArrayList<>();
       List<YamlValue> items = iv.list();
@@ -757,98 +776,82 @@ public final class ConfigBinder {
         if (im == null) {
           continue;
         }
-        YamlValue sv = im.get("source_severity");
-        String source = sv == null ? missing(item, "source_severity") : sv.oneOf(AlertChannelConfig.SEVERITIES);
-        YamlValue tv = im.get("target_severities");
-        Set<String> targets = tv == null ? missing(item, "target_severities") : severities(tv);
-        YamlValue ev = im.get("equal");
-        List<String> equal = ev == null ? List.of("service") : words(ev, GROUP_LABELS);
+        YamlValue sv = im.get("source");
+        String source = sv == null ? missing(item, "source") : sv.oneOf(AlertingConfig.KINDS);
+        YamlValue tv = im.get("target");
+        String target = tv == null ? missing(item, "target") : tv.oneOf(AlertingConfig.KINDS);
         im.finish();
-        if (source != null && targets != null && targets.contains(source)) {
-          tv.problem("must not contain the source severity '" + source + "' (an alert would inhibit itself)");
-        } else if (source != null && targets != null && equal != null) {
-          inhibit.add(new InhibitRuleConfig(source, targets, equal));
+        if (source != null && source.equals(target)) {
+          tv.problem("must not be the source '" + source + "' (an alert would inhibit itself)");
+        } else if (source != null && target != null) {
+          inhibit.add(new InhibitRuleConfig(source, target));
         }
       }
     }
     m.finish();
-    return new AlertingConfig(groupBy, wait, repeat, resolve, rules, inhibit);
+    return new AlertingConfig(wait, repeat, resolve, sendResolved == null || sendResolved, open, forced, threshold,
+        levelSeverities, byService, inhibit);
   }
 
-  private AlertRuleConfig rule(YamlValue item, Set<String> knownServices, Map<String, YamlValue> names) {
-    YamlMap m = item.map();
+  private AlertingConfig.SeverityByService severityByService(YamlValue v, AlertingConfig.SeverityByService d,
+      Set<String> knownServices) {
+    if (v == null) {
+      return d;
+    }
+    YamlMap m = v.map();
     if (m == null) {
-      return null;
+      return d;
     }
-    YamlValue nv = m.get("name");
-    String name = nv == null ? missing(item, "name") : nv.nonBlank();
-    if (name != null) {
-      YamlValue first = names.putIfAbsent(name, nv);
-      if (first != null) {
-        nv.problem("duplicate rule name '" + name + "' (first at line " + (first.mark.getLine() + 1) + ")");
-        name = null;
-      }
-    }
-    Set<String> services = new LinkedHashSet<>();
-    YamlValue sv = m.get("services");
-    if (sv != null) {
-      List<YamlValue> items = sv.list();
-      for (YamlValue s : items == null ? List.<YamlValue>of() : items) {
-        String service = s.nonBlank();
-        if (service != null && knownServices != null && !knownServices.contains(service)) {
-          String near = Suggest.nearest(service, knownServices);
-          s.problem("refers to no service: '" + service + "' is not in circuit_breaker.services"
-              + (near != null ? " (did you mean '" + near + "'?)" : ""));
-        } else if (service != null) {
-          services.add(service);
+    YamlValue sv = m.get("severity");
+    String severity = sv == null ? d.severity() : or(sv.oneOf(AlertChannelConfig.SEVERITIES), d.severity());
+    Map<String, String> services = new LinkedHashMap<>();
+    YamlValue svc = m.get("services");
+    if (svc != null) {
+      YamlMap sm = svc.map();
+      if (sm != null) {
+        for (Map.Entry<String, YamlValue> e : sm.entries().entrySet()) {
+          if (knownService(e.getKey(), e.getValue(), knownServices)) {
+            String s = e.getValue().oneOf(AlertChannelConfig.SEVERITIES);
+            if (s != null) {
+              services.put(e.getKey(), s);
+            }
+          }
         }
       }
     }
-    YamlValue states = m.get("breaker_states");
-    YamlValue levels = m.get("risk_levels");
-    String event = null;
-    Set<String> matches = null;
-    if ((states == null) == (levels == null)) {
-      item.problem("give exactly one of breaker_states (" + String.join(", ", BREAKER_STATES) + ") or risk_levels ("
-          + String.join(", ", RISK_LEVELS) + ")");
-    } else if (states != null) {
-      event = "breaker_state";
-      List<String> w = words(states, BREAKER_STATES);
-      matches = w == null ? null : new LinkedHashSet<>(w);
-    } else {
-      event = "risk_level";
-      List<String> w = words(levels, RISK_LEVELS);
-      matches = w == null ? null : new LinkedHashSet<>(w);
-    }
-    YamlValue sev = m.get("severity");
-    String severity = sev == null ? missing(item, "severity") : sev.oneOf(AlertChannelConfig.SEVERITIES);
     m.finish();
-    if (name == null || event == null || matches == null || severity == null) {
-      return null;
-    }
-    return new AlertRuleConfig(name, services, event, matches, severity);
+    return new AlertingConfig.SeverityByService(severity, services);
   }
 
-  private static List<String> words(YamlValue v, List<String> allowed) {
-    List<YamlValue> items = v.list();
-    if (items == null) {
-      return null;
+  /** A risk level to severity mapping: {@code {high: critical, critical: critical}}. */
+  private Map<String, String> levelMap(YamlValue v) {
+    Map<String, String> out = new LinkedHashMap<>();
+    YamlMap m = v.map();
+    if (m == null) {
+      return out;
     }
-    if (items.isEmpty()) {
-      v.problem("must list at least one of " + String.join(", ", allowed));
-      return null;
-    }
-    List<String> out = new ArrayList<>();
-    boolean ok = true;
-    for (YamlValue i : items) {
-      String s = i.oneOf(allowed);
-      if (s == null) {
-        ok = false;
-      } else if (!out.contains(s)) {
-        out.add(s);
+    for (String level : RISK_LEVELS) {
+      YamlValue s = m.get(level);
+      if (s != null) {
+        String severity = s.oneOf(AlertChannelConfig.SEVERITIES);
+        if (severity != null) {
+          out.put(level, severity);
+        }
       }
     }
-    return ok ? out : null;
+    m.finish();
+    return out;
+  }
+
+  /** Whether {@code service} is listed in circuit_breaker.services (when a breaker file is loaded). */
+  private static boolean knownService(String service, YamlValue at, Set<String> knownServices) {
+    if (knownServices == null || knownServices.contains(service)) {
+      return true;
+    }
+    String near = Suggest.nearest(service, knownServices);
+    at.problem("refers to no service: '" + service + "' is not in circuit_breaker.services"
+        + (near != null ? " (did you mean '" + near + "'?)" : ""));
+    return false;
   }
 
   private RiskPoliciesConfig risk(YamlValue section, Set<String> knownServices) {
@@ -878,10 +881,7 @@ public final class ConfigBinder {
       YamlMap sm = sv.map();
       if (sm != null) {
         for (Map.Entry<String, YamlValue> e : sm.entries().entrySet()) {
-          if (knownServices != null && !knownServices.contains(e.getKey())) {
-            String near = Suggest.nearest(e.getKey(), knownServices);
-            e.getValue().problem("refers to no service: '" + e.getKey() + "' is not in circuit_breaker.services"
-                + (near != null ? " (did you mean '" + near + "'?)" : ""));
+          if (!knownService(e.getKey(), e.getValue(), knownServices)) {
             continue;
           }
           RiskPolicyConfig p = e.getValue().isNull() ? base : policy(e.getValue(), base);

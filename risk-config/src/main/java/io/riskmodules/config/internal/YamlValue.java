@@ -140,6 +140,11 @@ public final class YamlValue {
     return s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT) || substituted();
   }
 
+  /** Whether this is a zero written as a number or a duration ({@code 0}, {@code 0s}, {@code 0ms}). */
+  boolean isZero() {
+    return node instanceof ScalarNode s && s.getValue().trim().matches("0+(\\.0+)?(ms|s|m|h|d)?");
+  }
+
   /** A string (any scalar but null; numbers and booleans as written). */
   public String string() {
     return text("a string");
