@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The call path reads the state object and a hooks flag, asks the state for a permit (no write
  * when CLOSED), runs the call with no lock held, reads the ticker only if a configured feature
- * needs durations, and records a fast success with one striped-adder increment.
+ * needs durations, and records a fast success with two striped increments: the breaker's total
+ * (which also picks the observers' sample) and the window's own count of its successes, so that
+ * no success of another state or an earlier window can ever take a place in it.
  */
 public final class DefaultCircuitBreaker implements CircuitBreaker {
 
@@ -51,7 +53,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle FAILED;
   private static final VarHandle IGNORED;
   private static final VarHandle SLOW;
-  private static final VarHandle LATE_SUCCESSES;
   private static final VarHandle OBSERVERS;
 
   static {
@@ -61,7 +62,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
       IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
-      LATE_SUCCESSES = lookup.findVarHandle(DefaultCircuitBreaker.class, "lateSuccesses", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -98,8 +98,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long failed;
   private volatile long ignored;
   private volatile long slow;
-  /** Successes of calls whose count window was already retired: no window holds them. */
-  private volatile long lateSuccesses;
   /** Probe permits, shared by every HALF_OPEN episode. */
   private final ProbePermits probePermits = new ProbePermits();
 
@@ -111,7 +109,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
-    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
+    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, ticker.read()));
   }
 
   @Override
@@ -169,19 +167,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         (remainingNanos + 999_999) / 1_000_000,
         s.history,
         CircuitBreakerStatus.Settings.of(s.config));
-  }
-
-  /**
-   * Successes that count windows place: those of the breaker's life but the late ones. With its
-   * own failures, a count window's positions.
-   */
-  long windowSuccessCount() {
-    return successes.sum() - lateSuccesses;
-  }
-
-  /** A success reached a retired count window: the windows after it must not count it. */
-  void lateSuccess() {
-    LATE_SUCCESSES.getAndAdd(this, 1L);
   }
 
   // ---------------------------------------------------------------- synchronous forms
@@ -600,7 +585,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    // counted before the window records it: count windows place calls by this count
     int weight = successes.incrementAndSample(coarseTicker);
     boolean slowCall = s.isSlow(duration);
     if (slowCall) {
@@ -797,7 +781,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private BreakerState freshClosed(BreakerState from, long sequence, List<StateTransition> history) {
-    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, this, ticker.read()));
+    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, ticker.read()));
   }
 
   @Override
