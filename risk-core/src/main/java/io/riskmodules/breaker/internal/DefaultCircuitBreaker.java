@@ -455,7 +455,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onSuccess(long durationNanos) {
       if (first()) {
-        succeeded(permitted, token, endTime(), measured(durationNanos));
+        succeeded(judging(permitted), token, endTime(), measured(durationNanos));
       }
     }
 
@@ -464,10 +464,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       if (first()) {
         long end = endTime();
         long duration = measured(durationNanos);
-        if (isFailureResult(permitted, token, end, duration, result)) {
-          failed(permitted, token, end, duration, null);
+        BreakerState s = judging(permitted);
+        if (isFailureResult(s, token, end, duration, result)) {
+          failed(s, token, end, duration, null);
         } else {
-          succeeded(permitted, token, end, duration);
+          succeeded(s, token, end, duration);
         }
       }
     }
@@ -475,14 +476,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onError(long durationNanos, Throwable error) {
       if (first()) {
-        classify(permitted, token, endTime(), measured(durationNanos), error);
+        classify(judging(permitted), token, endTime(), measured(durationNanos), error);
       }
     }
 
     @Override
     public void onFailure(long durationNanos) {
       if (first()) {
-        failed(permitted, token, endTime(), measured(durationNanos), null);
+        failed(judging(permitted), token, endTime(), measured(durationNanos), null);
       }
     }
 
@@ -505,10 +506,24 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   // ---------------------------------------------------------------- recording
 
-  private <T> void onReturned(BreakerState s, long token, Ticker timer, long start, T result) {
+  /**
+   * The state an outcome of a call {@code permitted} allowed is recorded in: the current state if
+   * it is {@code permitted} only reconfigured (same transition, same window); else {@code
+   * permitted} itself, whose window is retired and whose probes are its own. Whether the outcome
+   * is a failure, ignored or slow is always judged by the current config: a reconfigure applies
+   * to calls already running.
+   */
+  private BreakerState judging(BreakerState permitted) {
+    BreakerState now = state;
+    return now == permitted || now.sequence != permitted.sequence || now.window() != permitted.window()
+        ? permitted : now;
+  }
+
+  private <T> void onReturned(BreakerState permitted, long token, Ticker timer, long start, T result) {
+    BreakerState s = judging(permitted);
     long end = timer != null ? timer.read() : 0L;
     long duration = timer != null ? end - start : UNTIMED;
-    if (s.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
+    if (state.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
       failed(s, token, end, duration, null);
     } else {
       succeeded(s, token, end, duration);
@@ -522,7 +537,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private boolean isFailureResult(BreakerState s, long token, long end, long duration, Object result) {
     try {
-      return s.config.isFailureResult(result);
+      return state.config.isFailureResult(result); // the config now: a reconfigure applies to calls running
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': the record-result predicate threw; the call counts as a failure",
           name, predicateFailure);
@@ -541,7 +556,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   /** Records a thrown exception; returns whether it counted as a failure. */
-  private boolean onThrown(BreakerState s, long token, Ticker timer, long start, Throwable error) {
+  private boolean onThrown(BreakerState permitted, long token, Ticker timer, long start, Throwable error) {
+    BreakerState s = judging(permitted);
     long end = timer != null ? timer.read() : 0L;
     return classify(s, token, end, timer != null ? end - start : UNTIMED, error);
   }
@@ -555,7 +571,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    * permit is never left taken.
    */
   private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
-    CircuitBreakerConfig config = s.config;
+    CircuitBreakerConfig config = state.config; // the config now: a reconfigure applies to calls running
     Throwable judged = unwrap(error);
     boolean ignored;
     boolean recorded;
@@ -586,7 +602,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
     int weight = successes.incrementAndSample(coarseTicker);
-    boolean slowCall = s.isSlow(duration);
+    boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
@@ -599,7 +615,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
     FAILED.getAndAdd(this, 1L);
     int hooksNow = hooks;
-    boolean slowCall = s.isSlow(duration);
+    boolean slowCall = state.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
@@ -752,12 +768,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public void transitionTo(CircuitState target) {
     Objects.requireNonNull(target, "target");
-    if (state.kind == target) {
-      return; // a request for the state the breaker is in: nothing to do, nothing to publish
-    }
     switch (target) {
       case CLOSED:
-        force(CircuitState.CLOSED, "reset", this::freshClosed);
+        reset(); // from CLOSED too: empties the window, publishes nothing
         break;
       case OPEN:
         force(CircuitState.OPEN, "opened by operator",
@@ -803,7 +816,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private static void retireWindowLeft(BreakerState from, BreakerState next) {
     if (from instanceof ClosedState && !(next instanceof ClosedState && next.window() == from.window())) {
-      from.window().retire();
+      from.window().retire(from.breaker.ticker.read());
     }
   }
 

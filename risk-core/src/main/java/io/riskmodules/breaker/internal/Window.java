@@ -115,18 +115,18 @@ abstract class Window {
   }
 
   /**
-   * The CLOSED state that recorded into this window was left: from now on the window keeps its
-   * counts as they are (the status of a tripped breaker shows the rates it tripped on), and
+   * The CLOSED state that recorded into this window was left at {@code nowNanos}: from now on the
+   * window keeps its counts as they were then (the status of a tripped breaker shows the rates it tripped on), and
    * outcomes of calls that state permitted change nothing.
    */
-  final void retire() {
+  final void retire(long nowNanos) {
     lock.lock();
     try {
       if (frozen == null) {
         settledFor = null;
         unsettle();
         long fastNow = fast.sum();
-        advance(Long.MIN_VALUE, fastNow, fastNow + lockedOutcomes);
+        advance(nowNanos, fastNow, fastNow + lockedOutcomes);
         frozen = new Counts(calls(fastNow), failures(), slowCalls());
       }
     } finally {
@@ -179,8 +179,7 @@ abstract class Window {
 
   /**
    * Moves the window on to {@code nowNanos} (time) or to the outcome at {@code position} (count),
-   * given {@code fastNow} fast successes so far. {@code nowNanos} is {@link Long#MIN_VALUE} when
-   * only the positions matter. Call with the lock held.
+   * given {@code fastNow} fast successes so far. Call with the lock held.
    */
   abstract void advance(long nowNanos, long fastNow, long position);
 
