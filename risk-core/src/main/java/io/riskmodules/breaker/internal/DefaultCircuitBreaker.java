@@ -596,8 +596,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    // counted before the window records it: count windows place calls by this count
-    int weight = successes.incrementAndSample(coarseTicker);
+    // counted before the window records it: count windows place calls by this count; the
+    // sampling looks at the clock only for observers, so an untimed breaker never reads it
+    int weight = successes.incrementAndSample((hooksNow & HOOK_OBSERVERS) != 0 ? coarseTicker : null);
     boolean slowCall = s.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
