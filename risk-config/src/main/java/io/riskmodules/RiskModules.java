@@ -1,6 +1,12 @@
 package io.riskmodules;
 
 import io.micrometer.core.instrument.Counter;
+import io.riskmodules.alerts.Alert;
+import io.riskmodules.alerts.AlertKind;
+import io.riskmodules.alerts.AlertManager;
+import io.riskmodules.alerts.AlertSink;
+import io.riskmodules.alerts.Severity;
+import io.riskmodules.config.internal.AlertWiring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerConfig;
@@ -96,6 +102,13 @@ public final class RiskModules implements AutoCloseable {
   private final Map<ReloadEvent.Outcome, Counter> reloadCounters = new EnumMap<>(ReloadEvent.Outcome.class);
   private final Object reloadLock = new Object();
 
+  private final List<AlertWiring.ExtraSink> extraSinks;
+  private final Ticker ticker;
+  private final MeterRegistry meterRegistry;
+  private volatile AlertManager alerts;
+  private Subscription alertRegistrySubscription;
+  private Subscription alertAssessorSubscription;
+  private boolean rejectionAlertFiring;
   private volatile RiskConfig config;
   private volatile RiskAssessor assessor;
   private volatile Subscription assessorSubscription;
@@ -114,6 +127,9 @@ public final class RiskModules implements AutoCloseable {
     this.files = List.copyOf(b.files);
     this.loader = b.loader();
     this.clock = b.clock;
+    this.extraSinks = List.copyOf(b.extraSinks);
+    this.ticker = b.ticker;
+    this.meterRegistry = b.meterRegistry;
     this.config = first;
     this.lastSeenDigest = digest;
     this.lastSeenStates = states;
@@ -158,6 +174,9 @@ public final class RiskModules implements AutoCloseable {
           .build();
       this.assessor = buildAssessor(first.risk());
       this.assessorSubscription = assessor.attach(collector);
+      this.alerts = AlertWiring.build(first, extraSinks, clock, ticker, meterRegistry);
+      this.alertRegistrySubscription = alerts.attach(registry);
+      this.alertAssessorSubscription = alerts.attach(assessor);
       Optional<DeploymentConfig> deployment = first.deployment();
       if (deployment.isPresent()) {
         NodeGroup.Builder nb = NodeGroup.builder(b.nodeGroupName, registry)
@@ -188,6 +207,9 @@ public final class RiskModules implements AutoCloseable {
         startWatching(b.watchInterval);
       }
     } catch (RuntimeException | Error e) {
+      if (alerts != null) {
+        alerts.close();
+      }
       shutdownScheduler();
       closeHttpClient(made, httpExecutor);
       throw e;
@@ -227,6 +249,15 @@ public final class RiskModules implements AutoCloseable {
   /** The risk assessor with the policies of {@code risk:}; replaced when a reload changes them. */
   public RiskAssessor riskAssessor() {
     return assessor;
+  }
+
+  /**
+   * The alert manager: the channels of {@code alerts.channels} plus the sinks given to the builder,
+   * the rules of {@code alerting}; attached to every breaker and to the risk assessor. Replaced
+   * when a reload changes channels or rules.
+   */
+  public AlertManager alertManager() {
+    return alerts;
   }
 
   /** The node group of the deployment file, if one was given. */
@@ -302,7 +333,25 @@ public final class RiskModules implements AutoCloseable {
       } else {
         try {
           RiskConfig next = contents.isEmpty() ? loader.load(files.toArray(Path[]::new)) : loader.parse(contents);
-          event = new ReloadEvent(ReloadEvent.Outcome.APPLIED, clock.instant(), apply(next), List.of());
+          AlertManager fresh = null;
+          if (!next.alertChannels().equals(config.alertChannels()) || !next.alerting().equals(config.alerting())) {
+            try {
+              fresh = AlertWiring.build(next, extraSinks, clock, ticker, meterRegistry);
+            } catch (IllegalArgumentException e) {
+              throw new ConfigException(List.of(new io.riskmodules.config.ConfigProblem(files.get(0).toString(), 0, 0,
+                  "alerts", e.getMessage())));
+            }
+          }
+          List<String> changes = apply(next);
+          if (fresh != null) {
+            swapAlerts(fresh);
+            changes.add("alert channels and rules");
+          }
+          if (rejectionAlertFiring) {
+            alerts.resolve(RELOAD_REJECTED_ALERT);
+            rejectionAlertFiring = false;
+          }
+          event = new ReloadEvent(ReloadEvent.Outcome.APPLIED, clock.instant(), changes, List.of());
         } catch (ConfigException e) {
           event = rejected(e.problems());
         }
@@ -312,9 +361,20 @@ public final class RiskModules implements AutoCloseable {
     }
   }
 
+  /** Key of the alert a rejected reload raises; an applied reload resolves it. */
+  public static final String RELOAD_REJECTED_ALERT = "config_reload_rejected";
+
   private ReloadEvent rejected(List<io.riskmodules.config.ConfigProblem> problems) {
-    log.error("config reload rejected, the running config stays:\n{}",
-        String.join("\n", problems.stream().map(Object::toString).toList()));
+    String listed = String.join("\n", problems.stream().map(Object::toString).toList());
+    log.error("config reload rejected, the running config stays:\n{}", listed);
+    try {
+      alerts.fire(new Alert(RELOAD_REJECTED_ALERT, AlertKind.CUSTOM, Severity.HIGH, "risk-config",
+          "Config reload rejected: the running config stays", listed, Alert.Status.FIRING, clock.instant(), null,
+          Map.of("reason", "invalid_config")));
+      rejectionAlertFiring = true;
+    } catch (RuntimeException e) {
+      log.warn("could not raise the reload alert", e);
+    }
     return new ReloadEvent(ReloadEvent.Outcome.REJECTED, clock.instant(), List.of(), problems);
   }
 
@@ -384,6 +444,8 @@ public final class RiskModules implements AutoCloseable {
       assessorSubscription = fresh.attach(collector);
       old.close();
       assessor = fresh;
+      alertAssessorSubscription.close();
+      alertAssessorSubscription = alerts.attach(fresh);
       changes.add("risk policies");
     }
     if (!next.fallback().equals(previous.fallback())) {
@@ -399,6 +461,20 @@ public final class RiskModules implements AutoCloseable {
     }
     config = next;
     return changes;
+  }
+
+  /** Attaches {@code fresh} where the old manager was, then closes the old one (flushing what it holds). */
+  private void swapAlerts(AlertManager fresh) {
+    AlertManager old = alerts;
+    alertRegistrySubscription.close();
+    alertAssessorSubscription.close();
+    alertRegistrySubscription = fresh.attach(registry);
+    alertAssessorSubscription = fresh.attach(assessor);
+    alerts = fresh;
+    if (rejectionAlertFiring) {
+      old.resolve(RELOAD_REJECTED_ALERT);
+    }
+    old.close();
   }
 
   private static boolean sameExceptions(CircuitBreakerConfig a, CircuitBreakerConfig b) {
@@ -477,6 +553,11 @@ public final class RiskModules implements AutoCloseable {
     }
     assessorSubscription.close();
     collector.close();
+    synchronized (reloadLock) {
+      alertRegistrySubscription.close();
+      alertAssessorSubscription.close();
+      alerts.close();
+    }
     shutdownScheduler();
     closeHttpClient(ownHttpClient, ownHttpExecutor);
   }
@@ -568,6 +649,7 @@ public final class RiskModules implements AutoCloseable {
     private boolean startBackgroundTasks = true;
     private boolean startHealthChecks = true;
     private String nodeGroupName = "inf";
+    private final List<AlertWiring.ExtraSink> extraSinks = new ArrayList<>();
 
     Builder() {}
 
@@ -657,6 +739,17 @@ public final class RiskModules implements AutoCloseable {
     /** Whether the deployment file's health checks probe the nodes (default true). */
     public Builder startHealthChecks(boolean start) {
       this.startHealthChecks = start;
+      return this;
+    }
+
+    /**
+     * Adds an alert sink beside the file's channels, for {@code severities} (none: every
+     * severity); a test's recording sink, a log sink, a sink of the embedding service.
+     */
+    public Builder alertSink(AlertSink sink, Severity... severities) {
+      Objects.requireNonNull(sink, "sink");
+      extraSinks.add(new AlertWiring.ExtraSink(sink, severities.length == 0 ? java.util.EnumSet.allOf(Severity.class)
+          : java.util.EnumSet.copyOf(List.of(severities))));
       return this;
     }
 

@@ -23,6 +23,9 @@ public final class FileWatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FileWatcher.class);
 
+  /** Quiet time after the last event before the files are read. */
+  static final long SETTLE_MILLIS = 100;
+
   private final WatchService service;
   private final Thread thread;
   private volatile boolean closed;
@@ -57,8 +60,17 @@ public final class FileWatcher implements AutoCloseable {
       } catch (InterruptedException | ClosedWatchServiceException e) {
         return;
       }
-      key.pollEvents();
-      key.reset();
+      try {
+        // Settle first: a write is often a truncate then a write (or several), and reading between
+        // them would reject an empty file and raise an alert for an ordinary save.
+        while (key != null) {
+          key.pollEvents();
+          key.reset();
+          key = service.poll(SETTLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        return;
+      }
       try {
         onChange.run();
       } catch (RuntimeException e) {
