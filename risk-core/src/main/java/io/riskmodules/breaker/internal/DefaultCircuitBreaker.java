@@ -29,7 +29,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,7 +53,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle SLOW;
   private static final VarHandle LATE_SUCCESSES;
   private static final VarHandle OBSERVERS;
-  private static final VarHandle PROBE_SLOTS;
 
   static {
     try {
@@ -65,7 +63,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
       LATE_SUCCESSES = lookup.findVarHandle(DefaultCircuitBreaker.class, "lateSuccesses", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
-      PROBE_SLOTS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probeSlots", AtomicLongArray.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -103,9 +100,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long slow;
   /** Successes of calls whose count window was already retired: no window holds them. */
   private volatile long lateSuccesses;
-  /** Probe permits, shared by every HALF_OPEN episode; made on the first one. */
-  private volatile AtomicLongArray probeSlots;
-  private final long createdAtNanos;
+  /** Probe permits, shared by every HALF_OPEN episode. */
+  private final ProbePermits probePermits = new ProbePermits();
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
@@ -115,7 +111,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
-    this.createdAtNanos = ticker.read();
     this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
   }
 
@@ -319,8 +314,10 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     try {
       stage = supplier.get();
     } catch (Throwable e) {
+      // the stage fails with the cause, as when the supplier's stage fails with the same wrapper
+      Throwable cause = unwrap(e);
       boolean failure = onThrown(s, token, timer, start, e);
-      return failure ? fail(e, fallback) : CompletableFuture.failedFuture(e);
+      return failure ? fail(cause, fallback) : CompletableFuture.failedFuture(cause);
     }
     if (stage == null) {
       // a bug in the caller, not a failure of the downstream: it must not trip the breaker
@@ -379,7 +376,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  private static Throwable unwrap(Throwable error) {
+  /**
+   * The exception a wrapper stands for: a {@link CompletionException} or {@link
+   * ExecutionException} with a cause is judged by that cause, through any number of such wrappers.
+   */
+  static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
@@ -562,17 +563,20 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   /**
    * Records a thrown exception as ignored, failed or succeeded by the config's types and
-   * predicates. A predicate that throws makes the call a failure, with the predicate's exception
+   * predicates, applied to the exception's {@link #unwrap cause} when it is only a wrapper: the
+   * same rule on every path (a call that throws, an async supplier that throws, a stage that
+   * fails, {@link io.riskmodules.breaker.Permit#onError}). A predicate that throws makes the call a failure, with the predicate's exception
    * added to the call's as suppressed: the caller still gets the exception the call threw, and the
    * permit is never left taken.
    */
   private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
     CircuitBreakerConfig config = s.config;
+    Throwable judged = unwrap(error);
     boolean ignored;
     boolean recorded;
     try {
-      ignored = config.isIgnored(error);
-      recorded = !ignored && config.isRecorded(error);
+      ignored = config.isIgnored(judged);
+      recorded = !ignored && config.isRecorded(judged);
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
           name, error.getClass().getName(), predicateFailure);
@@ -698,7 +702,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         return true;
       }
       BreakerState now = state;
-      if (now.sequence != expected.sequence) {
+      if (now.sequence != expected.sequence || now.window() != expected.window()) {
+        // another transition won; or a reconfigure or reset gave the state a new window, and a
+        // decision taken on the old one is void
         return false;
       }
       expected = now;
@@ -712,15 +718,39 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     return List.copyOf(longer);
   }
 
+  /**
+   * Moves to {@code to} unless the breaker is already there: a request for the state the breaker
+   * is in changes nothing and publishes nothing.
+   */
   private void force(CircuitState to, String reason, StateFactory factory) {
-    while (!transition(state, to, reason, factory)) {
+    for (;;) {
+      BreakerState s = state;
+      if (s.kind == to || transition(s, to, reason, factory)) {
+        return;
+      }
       Thread.onSpinWait();
     }
   }
 
+  /**
+   * Closes the breaker with an empty window. From CLOSED it only empties the window: no
+   * transition, so nothing is published.
+   */
   @Override
   public void reset() {
-    force(CircuitState.CLOSED, "reset", this::freshClosed);
+    for (;;) {
+      BreakerState s = state;
+      if (s instanceof ClosedState) {
+        BreakerState emptied = freshClosed(s, s.sequence, s.history);
+        if (STATE.compareAndSet(this, s, emptied)) {
+          retireWindowLeft(s, emptied);
+          return;
+        }
+      } else if (transition(s, CircuitState.CLOSED, "reset", this::freshClosed)) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   @Override
@@ -738,9 +768,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public void transitionTo(CircuitState target) {
     Objects.requireNonNull(target, "target");
+    if (state.kind == target) {
+      return; // a request for the state the breaker is in: nothing to do, nothing to publish
+    }
     switch (target) {
       case CLOSED:
-        reset();
+        force(CircuitState.CLOSED, "reset", this::freshClosed);
         break;
       case OPEN:
         force(CircuitState.OPEN, "opened by operator",
@@ -790,23 +823,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /** The probe slots for {@code size} probes; a new array only when the size changes. */
-  AtomicLongArray probeSlots(int size) {
-    for (;;) {
-      AtomicLongArray slots = probeSlots;
-      if (slots != null && slots.length() == size) {
-        return slots;
-      }
-      AtomicLongArray fresh = new AtomicLongArray(size);
-      if (PROBE_SLOTS.compareAndSet(this, slots, fresh)) {
-        return fresh;
-      }
-    }
-  }
-
-  /** A probe permit's stamp: 1 + microseconds since the breaker was made, so never 0 (a free slot). */
-  long probeStamp() {
-    return 1 + (ticker.read() - createdAtNanos) / 1000;
+  /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
+  ProbePermits probePermits() {
+    return probePermits;
   }
 
   void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {
