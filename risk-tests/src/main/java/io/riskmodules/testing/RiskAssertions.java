@@ -40,6 +40,11 @@ public class RiskAssertions extends Assertions {
     return new RiskAssessmentAssert(actual);
   }
 
+  /** Assertions on what a recording sink received; the positive checks wait for asynchronous delivery. */
+  public static RecordingAlertSinkAssert assertThat(RecordingAlertSink actual) {
+    return new RecordingAlertSinkAssert(actual);
+  }
+
   /** Assertions on one alert. */
   public static AlertAssert assertThat(Alert actual) {
     return new AlertAssert(actual);
