@@ -43,6 +43,11 @@ public final class ConfigLoader {
     this.classLoader = b.classLoader;
   }
 
+  /** Files larger than this are refused unread. */
+  public long maxFileBytes() {
+    return limits.maxBytes();
+  }
+
   /** A loader over the process environment. */
   public static ConfigLoader ofDefaults() {
     return builder().build();
