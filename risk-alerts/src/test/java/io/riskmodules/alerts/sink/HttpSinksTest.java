@@ -185,6 +185,22 @@ class HttpSinksTest {
     assertThat(s.received()).hasSize(3);
   }
 
+  @Test
+  void twoSinksPostingToOneWebhookShareItsPace() throws Exception {
+    ScriptedHttpServer s = server(Answer.of(200, "ok"));
+    manager = AlertManager.builder().clock(time).ticker(time).groupWait(Duration.ZERO)
+        .sink(SlackSink.builder().name("slack-oncall").webhookUrl(s.url("/hook")).minInterval(Duration.ofMillis(500)).build())
+        .sink(SlackSink.builder().name("slack-team").webhookUrl(s.url("/hook")).minInterval(Duration.ofMillis(500)).build())
+        .build();
+    manager.attach(registry);
+    long start = System.nanoTime();
+    open("payment_service");
+    open("inventory_service");
+    await().atMost(Duration.ofSeconds(20)).until(() -> s.received().size() == 4);
+    // four messages to one webhook, three gaps of at least 500 ms whichever sink sent them
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(1500).toNanos());
+  }
+
   // ---- PagerDuty ----
 
   @Test
