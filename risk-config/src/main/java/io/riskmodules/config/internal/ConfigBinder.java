@@ -52,7 +52,16 @@ public final class ConfigBinder {
   private final Map<String, String> metadata = new LinkedHashMap<>();
   private final List<String> files = new ArrayList<>();
 
+  private final boolean allowMissingVariables;
+
   public ConfigBinder(Problems problems, Function<String, String> env, ClassLoader classLoader) {
+    this(problems, env, classLoader, false);
+  }
+
+  /** With {@code allowMissingVariables}, a missing variable leaves its value unset instead of being a problem. */
+  public ConfigBinder(Problems problems, Function<String, String> env, ClassLoader classLoader,
+      boolean allowMissingVariables) {
+    this.allowMissingVariables = allowMissingVariables;
     this.problems = problems;
     this.env = env;
     this.classLoader = classLoader;
@@ -61,7 +70,7 @@ public final class ConfigBinder {
   /** Takes in one parsed file. */
   public void add(String file, org.yaml.snakeyaml.nodes.Node root) {
     files.add(file);
-    Ctx ctx = new Ctx(file, problems, env);
+    Ctx ctx = new Ctx(file, problems, env, allowMissingVariables);
     YamlValue rootValue = YamlValue.root(ctx, root);
     if (!rootValue.isMap()) {
       rootValue.problem("the file must be a mapping of top-level keys (" + String.join(", ", SECTIONS) + ")");
