@@ -29,7 +29,7 @@ public final class YamlSource {
 
   /** Limits of one file. */
   public record Limits(long maxBytes, int maxDepth, int maxAliases) {
-    public static final Limits DEFAULT = new Limits(1 << 20, 64, 50);
+    public static final Limits DEFAULT = new Limits(256 << 10, 64, 50);
   }
 
   private YamlSource() {}
