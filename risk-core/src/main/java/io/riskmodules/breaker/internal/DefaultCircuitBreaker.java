@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The call path reads the state object and a hooks flag, asks the state for a permit (no write
  * when CLOSED), runs the call with no lock held, reads the ticker only if a configured feature
- * needs durations, and records a fast success with one striped-adder increment.
+ * needs durations, and records a fast success with two striped increments: the breaker's total
+ * (which also picks the observers' sample) and the window's own count of its successes, so that
+ * no success of another state or an earlier window can ever take a place in it.
  */
 public final class DefaultCircuitBreaker implements CircuitBreaker {
 
@@ -51,7 +53,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle FAILED;
   private static final VarHandle IGNORED;
   private static final VarHandle SLOW;
-  private static final VarHandle LATE_SUCCESSES;
   private static final VarHandle OBSERVERS;
 
   static {
@@ -61,7 +62,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
       IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
-      LATE_SUCCESSES = lookup.findVarHandle(DefaultCircuitBreaker.class, "lateSuccesses", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -98,8 +98,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long failed;
   private volatile long ignored;
   private volatile long slow;
-  /** Successes of calls whose count window was already retired: no window holds them. */
-  private volatile long lateSuccesses;
   /** Probe permits, shared by every HALF_OPEN episode. */
   private final ProbePermits probePermits = new ProbePermits();
 
@@ -111,7 +109,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
-    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
+    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, ticker.read()));
   }
 
   @Override
@@ -169,19 +167,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         (remainingNanos + 999_999) / 1_000_000,
         s.history,
         CircuitBreakerStatus.Settings.of(s.config));
-  }
-
-  /**
-   * Successes that count windows place: those of the breaker's life but the late ones. With its
-   * own failures, a count window's positions.
-   */
-  long windowSuccessCount() {
-    return successes.sum() - lateSuccesses;
-  }
-
-  /** A success reached a retired count window: the windows after it must not count it. */
-  void lateSuccess() {
-    LATE_SUCCESSES.getAndAdd(this, 1L);
   }
 
   // ---------------------------------------------------------------- synchronous forms
@@ -470,7 +455,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onSuccess(long durationNanos) {
       if (first()) {
-        succeeded(permitted, token, endTime(), measured(durationNanos));
+        succeeded(judging(permitted), token, endTime(), measured(durationNanos));
       }
     }
 
@@ -479,10 +464,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       if (first()) {
         long end = endTime();
         long duration = measured(durationNanos);
-        if (isFailureResult(permitted, token, end, duration, result)) {
-          failed(permitted, token, end, duration, null);
+        BreakerState s = judging(permitted);
+        if (isFailureResult(s, token, end, duration, result)) {
+          failed(s, token, end, duration, null);
         } else {
-          succeeded(permitted, token, end, duration);
+          succeeded(s, token, end, duration);
         }
       }
     }
@@ -490,14 +476,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onError(long durationNanos, Throwable error) {
       if (first()) {
-        classify(permitted, token, endTime(), measured(durationNanos), error);
+        classify(judging(permitted), token, endTime(), measured(durationNanos), error);
       }
     }
 
     @Override
     public void onFailure(long durationNanos) {
       if (first()) {
-        failed(permitted, token, endTime(), measured(durationNanos), null);
+        failed(judging(permitted), token, endTime(), measured(durationNanos), null);
       }
     }
 
@@ -520,10 +506,24 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   // ---------------------------------------------------------------- recording
 
-  private <T> void onReturned(BreakerState s, long token, Ticker timer, long start, T result) {
+  /**
+   * The state an outcome of a call {@code permitted} allowed is recorded in: the current state if
+   * it is {@code permitted} only reconfigured (same transition, same window); else {@code
+   * permitted} itself, whose window is retired and whose probes are its own. Whether the outcome
+   * is a failure, ignored or slow is always judged by the current config: a reconfigure applies
+   * to calls already running.
+   */
+  private BreakerState judging(BreakerState permitted) {
+    BreakerState now = state;
+    return now == permitted || now.sequence != permitted.sequence || now.window() != permitted.window()
+        ? permitted : now;
+  }
+
+  private <T> void onReturned(BreakerState permitted, long token, Ticker timer, long start, T result) {
+    BreakerState s = judging(permitted);
     long end = timer != null ? timer.read() : 0L;
     long duration = timer != null ? end - start : UNTIMED;
-    if (s.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
+    if (state.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
       failed(s, token, end, duration, null);
     } else {
       succeeded(s, token, end, duration);
@@ -537,7 +537,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private boolean isFailureResult(BreakerState s, long token, long end, long duration, Object result) {
     try {
-      return s.config.isFailureResult(result);
+      return state.config.isFailureResult(result); // the config now: a reconfigure applies to calls running
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': the record-result predicate threw; the call counts as a failure",
           name, predicateFailure);
@@ -556,7 +556,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   /** Records a thrown exception; returns whether it counted as a failure. */
-  private boolean onThrown(BreakerState s, long token, Ticker timer, long start, Throwable error) {
+  private boolean onThrown(BreakerState permitted, long token, Ticker timer, long start, Throwable error) {
+    BreakerState s = judging(permitted);
     long end = timer != null ? timer.read() : 0L;
     return classify(s, token, end, timer != null ? end - start : UNTIMED, error);
   }
@@ -570,7 +571,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    * permit is never left taken.
    */
   private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
-    CircuitBreakerConfig config = s.config;
+    CircuitBreakerConfig config = state.config; // the config now: a reconfigure applies to calls running
     Throwable judged = unwrap(error);
     boolean ignored;
     boolean recorded;
@@ -600,9 +601,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    // counted before the window records it: count windows place calls by this count
-    int weight = successes.incrementAndSample(coarseTicker);
-    boolean slowCall = s.isSlow(duration);
+    // the sampling looks at the clock only for observers, so an untimed breaker never reads it
+    int weight = successes.incrementAndSample((hooksNow & HOOK_OBSERVERS) != 0 ? coarseTicker : null);
+    boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
@@ -615,7 +616,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
     FAILED.getAndAdd(this, 1L);
     int hooksNow = hooks;
-    boolean slowCall = s.isSlow(duration);
+    boolean slowCall = state.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
@@ -768,12 +769,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public void transitionTo(CircuitState target) {
     Objects.requireNonNull(target, "target");
-    if (state.kind == target) {
-      return; // a request for the state the breaker is in: nothing to do, nothing to publish
-    }
     switch (target) {
       case CLOSED:
-        force(CircuitState.CLOSED, "reset", this::freshClosed);
+        reset(); // from CLOSED too: empties the window, publishes nothing
         break;
       case OPEN:
         force(CircuitState.OPEN, "opened by operator",
@@ -797,7 +795,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private BreakerState freshClosed(BreakerState from, long sequence, List<StateTransition> history) {
-    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, this, ticker.read()));
+    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, ticker.read()));
   }
 
   @Override
@@ -819,7 +817,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private static void retireWindowLeft(BreakerState from, BreakerState next) {
     if (from instanceof ClosedState && !(next instanceof ClosedState && next.window() == from.window())) {
-      from.window().retire();
+      from.window().retire(from.breaker.ticker.read());
     }
   }
 

@@ -54,7 +54,7 @@ final class HalfOpenState extends BreakerState {
     if (good >= config.successThreshold()) {
       breaker.transition(this, CircuitState.CLOSED, good + " successful probes",
           (from, seq, history) -> new ClosedState(breaker, from.config, seq, history,
-              Window.create(from.config, breaker, breaker.ticker.read())));
+              Window.create(from.config, breaker.ticker.read())));
     }
   }
 

@@ -25,8 +25,10 @@ final class ProbePermits {
   private long lastId;
 
   /**
-   * Permits a probe if fewer than {@code limit} are in flight, after reclaiming those held for
-   * {@code timeoutNanos} or more (their outcomes will not count).
+   * Permits a probe if fewer than {@code limit} are in flight, after reclaiming, oldest first, as
+   * many of those held for {@code timeoutNanos} or more as that takes (their outcomes will not
+   * count). After a reconfigure lowered the limit below the probes in flight, stuck ones are still
+   * reclaimed, so that the breaker cannot stay HALF_OPEN for good.
    *
    * @return the probe's id (positive), or {@link #NONE}
    */
@@ -35,16 +37,22 @@ final class ProbePermits {
     long id = NONE;
     lock.lock();
     try {
-      if (held >= limit) {
-        for (int i = held - 1; i >= 0; i--) {
-          if (nowNanos - since[i] >= timeoutNanos) {
-            if (reclaimed == null) {
-              reclaimed = new long[held];
-            }
-            reclaimed[i] = nowNanos - since[i];
-            remove(i);
+      // the oldest overdue probes first, only as many as it takes to admit this one
+      while (held >= limit) {
+        int oldest = -1;
+        for (int i = 0; i < held; i++) {
+          if (nowNanos - since[i] >= timeoutNanos && (oldest < 0 || since[i] < since[oldest])) {
+            oldest = i;
           }
         }
+        if (oldest < 0) {
+          break;
+        }
+        if (reclaimed == null) {
+          reclaimed = new long[held];
+        }
+        reclaimed[held - 1] = nowNanos - since[oldest];
+        remove(oldest);
       }
       if (held < limit) {
         if (held == ids.length) {
