@@ -257,6 +257,18 @@ class HttpSinksTest {
     assertThat(resolved.get("alerts").get(0).get("endsAt").asText()).isEqualTo("2026-12-01T09:00:30Z");
   }
 
+  @Test
+  void aRedirectIsNotFollowed() throws Exception {
+    ScriptedHttpServer elsewhere = server(Answer.of(200, "ok"));
+    ScriptedHttpServer s = server(new Answer(302, "", Map.of("Location", elsewhere.url("/stolen")), false));
+    start(WebhookSink.builder().url(s.url("/hooks/risk")).build());
+    open("payment_service");
+    awaitSettled(1);
+    assertThat(manager.stats().get(0).dropped()).isEqualTo(Map.of(DropReason.PERMANENT_ERROR, 1L));
+    assertThat(s.received()).hasSize(1);
+    assertThat(elsewhere.received()).isEmpty();
+  }
+
   // ---- URLs ----
 
   @Test
