@@ -50,18 +50,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
   private static final VarHandle STATE;
-  private static final VarHandle FAILED;
-  private static final VarHandle IGNORED;
-  private static final VarHandle SLOW;
   private static final VarHandle OBSERVERS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(DefaultCircuitBreaker.class, "state", BreakerState.class);
-      FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
-      IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
-      SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -95,9 +89,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   /** Whether observers or call listeners are attached: one read tells the call path to skip both. */
   private volatile int hooks;
   private volatile CallObserver[] observers = NO_OBSERVERS;
-  private volatile long failed;
-  private volatile long ignored;
-  private volatile long slow;
+  // Striped, not fields of this object: a count written by one thread's failures would share a
+  // cache line with the state that every other thread's calls read.
+  private final StripedCounter failed = new StripedCounter();
+  private final StripedCounter ignored = new StripedCounter();
+  private final StripedCounter slow = new StripedCounter();
   /** Probe permits, shared by every HALF_OPEN episode. */
   private final ProbePermits probePermits = new ProbePermits();
 
@@ -147,9 +143,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     Window window = s.window();
     Window.Counts counts = window == null ? Window.Counts.EMPTY : window.counts(now);
     long succeeded = successes.sum();
-    long failedCalls = failed;
+    long failedCalls = failed.sum();
     long rejected = rejections.sum();
-    long ignoredCalls = ignored;
+    long ignoredCalls = ignored.sum();
     long remainingNanos = s.remainingOpenNanos(now);
     return new CircuitBreakerStatus(
         name,
@@ -157,7 +153,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         succeeded + failedCalls + rejected + ignoredCalls,
         succeeded,
         failedCalls,
-        slow,
+        slow.sum(),
         rejected,
         ignoredCalls,
         counts.failureRate(),
@@ -604,7 +600,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     int weight = successes.incrementAndSample(coarseTicker);
     boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
-      SLOW.getAndAdd(this, 1L);
+      slow.increment();
     }
     s.onSuccess(token, end, slowCall);
     if ((hooksNow & HOOK_CALL_LISTENERS) != 0 || weight != SampledCounter.SKIP) {
@@ -613,11 +609,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
-    FAILED.getAndAdd(this, 1L);
+    failed.increment();
     int hooksNow = hooks;
     boolean slowCall = state.isSlow(duration);
     if (slowCall) {
-      SLOW.getAndAdd(this, 1L);
+      slow.increment();
     }
     s.onFailure(token, end, slowCall);
     if (hooksNow != 0) {
@@ -626,7 +622,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void ignoredCall(BreakerState s, long token, long duration, Throwable error) {
-    IGNORED.getAndAdd(this, 1L);
+    ignored.increment();
     int hooksNow = hooks;
     s.onRelease(token);
     if (hooksNow != 0) {

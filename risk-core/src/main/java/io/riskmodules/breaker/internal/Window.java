@@ -27,6 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 abstract class Window {
 
+  /** Tries of the lock before parking: a few microseconds at most. */
+  private static final int SPINS = 100;
+
   final ReentrantLock lock = new ReentrantLock();
   /** Successes recorded without the lock. */
   final StripedCounter fast = new StripedCounter();
@@ -54,14 +57,14 @@ abstract class Window {
         return null;
       }
       // the window moved on between the check and the increment: judge it like any other
-      lock.lock();
+      lock();
       try {
         return frozen != null ? null : judge(config, nowNanos);
       } finally {
         lock.unlock();
       }
     }
-    lock.lock();
+    lock();
     try {
       if (frozen != null) {
         return null;
@@ -81,7 +84,7 @@ abstract class Window {
 
   /** Records a failure that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
   final String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slow) {
-    lock.lock();
+    lock();
     try {
       return frozen != null ? null : recordLocked(config, nowNanos, true, slow);
     } finally {
@@ -91,7 +94,7 @@ abstract class Window {
 
   /** Calls, failures and slow calls now in the window (as retired, once it is). */
   final Counts counts(long nowNanos) {
-    lock.lock();
+    lock();
     try {
       if (frozen != null) {
         return frozen;
@@ -106,7 +109,7 @@ abstract class Window {
 
   /** Failures since the last success, in this window's order. */
   final int consecutiveFailures() {
-    lock.lock();
+    lock();
     try {
       return fast.sum() + lockedOutcomes == lastLockedPosition ? streak : 0;
     } finally {
@@ -120,7 +123,7 @@ abstract class Window {
    * outcomes of calls that state permitted change nothing.
    */
   final void retire(long nowNanos) {
-    lock.lock();
+    lock();
     try {
       if (frozen == null) {
         settledFor = null;
@@ -165,6 +168,24 @@ abstract class Window {
       settledFor = null;
     }
     return reason;
+  }
+
+  /**
+   * Takes the lock, spinning briefly first: it is held for a few dozen nanoseconds, far less than
+   * parking and waking a thread costs, and two threads that fail at once would otherwise park
+   * each other.
+   */
+  private void lock() {
+    if (lock.tryLock()) {
+      return;
+    }
+    for (int spins = 0; spins < SPINS; spins++) {
+      Thread.onSpinWait();
+      if (lock.tryLock()) {
+        return;
+      }
+    }
+    lock.lock();
   }
 
   // ---------------------------------------------------------------- what the two kinds differ in
