@@ -51,12 +51,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private static final VarHandle STATE;
   private static final VarHandle OBSERVERS;
+  private static final VarHandle PROBE_PERMITS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(DefaultCircuitBreaker.class, "state", BreakerState.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
+      PROBE_PERMITS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probePermits", ProbePermits.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -94,8 +96,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private final StripedCounter failed = new StripedCounter();
   private final StripedCounter ignored = new StripedCounter();
   private final StripedCounter slow = new StripedCounter();
-  /** Probe permits, shared by every HALF_OPEN episode. */
-  private final ProbePermits probePermits = new ProbePermits();
+  /** Probe permits, shared by every HALF_OPEN episode; made at the first (most breakers never need them). */
+  private volatile ProbePermits probePermits;
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
@@ -818,7 +820,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
   ProbePermits probePermits() {
-    return probePermits;
+    ProbePermits permits = probePermits;
+    if (permits == null) {
+      PROBE_PERMITS.compareAndSet(this, null, new ProbePermits());
+      permits = probePermits;
+    }
+    return permits;
   }
 
   void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {

@@ -25,19 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * found at least the minimum number of calls and no reason to trip, and (time window) the second
  * has not changed since. Everything else is judged under the lock, as each locked outcome is.
  */
-abstract class Window {
+abstract class Window extends WindowPad {
 
   /** Tries of the lock before parking: a few microseconds at most. */
   private static final int SPINS = 100;
 
   final ReentrantLock lock = new ReentrantLock();
-  /** Successes recorded without the lock. */
-  final StripedCounter fast = new StripedCounter();
-  /**
-   * The config under which a fast success cannot trip this window, or null: set by a judgement
-   * that found enough calls and no reason to trip, cleared by retirement.
-   */
-  volatile CircuitBreakerConfig settledFor;
 
   // Guarded by the lock.
   /** Failures and slow successes recorded. */
@@ -161,10 +154,13 @@ abstract class Window {
     long calls = calls(fastNow);
     String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
+    // written only when it changes: every fast success reads it
     if (reason == null && calls >= minimum) {
       settle();
-      settledFor = config;
-    } else {
+      if (settledFor != config) {
+        settledFor = config;
+      }
+    } else if (settledFor != null) {
       settledFor = null;
     }
     return reason;
@@ -286,4 +282,45 @@ abstract class Window {
       return calls == 0 ? 0.0 : (double) slow / calls;
     }
   }
+}
+
+/**
+ * The fields a fast success reads, on cache lines of their own: the fields written under the lock
+ * by every failure come after {@link WindowPad}'s padding, so that one thread's failures do not
+ * make another thread's successes miss the cache.
+ */
+abstract class WindowHead {
+  /** Successes recorded without the lock. */
+  final StripedCounter fast = new StripedCounter();
+  /**
+   * The config under which a fast success cannot trip this window, or null: set by a judgement
+   * that found enough calls and no reason to trip, cleared by retirement.
+   */
+  volatile CircuitBreakerConfig settledFor;
+  /**
+   * Time windows: the second in which fast successes may skip the lock, or {@link Long#MIN_VALUE};
+   * written under the lock.
+   */
+  volatile long settledSecond = Long.MIN_VALUE;
+}
+
+/** Two cache lines of padding between {@link WindowHead} and the fields written under the lock. */
+@SuppressWarnings("unused")
+abstract class WindowPad extends WindowHead {
+  private long p00;
+  private long p01;
+  private long p02;
+  private long p03;
+  private long p04;
+  private long p05;
+  private long p06;
+  private long p07;
+  private long p08;
+  private long p09;
+  private long p10;
+  private long p11;
+  private long p12;
+  private long p13;
+  private long p14;
+  private long p15;
 }
