@@ -42,9 +42,9 @@ public sealed interface AlertChannelConfig {
    * PagerDuty Events API v2.
    *
    * @param integrationKey {@code integration_key} (secret)
-   * @param eventsUrl {@code events_url} (default {@code https://events.pagerduty.com/v2/enqueue})
+   * @param baseUrl {@code base_url} (default {@code https://events.pagerduty.com})
    */
-  record PagerDuty(boolean enabled, Set<String> severityFilter, Secret integrationKey, String eventsUrl)
+  record PagerDuty(boolean enabled, Set<String> severityFilter, Secret integrationKey, String baseUrl)
       implements AlertChannelConfig {
     public PagerDuty {
       severityFilter = Set.copyOf(severityFilter);
@@ -62,13 +62,14 @@ public sealed interface AlertChannelConfig {
    * @param recipients {@code recipients}, at least one address
    * @param from {@code from} (default {@code risk-modules@localhost})
    * @param smtpHost {@code smtp_host} (default {@code localhost})
-   * @param smtpPort {@code smtp_port} (default 25)
-   * @param username {@code username} (optional)
-   * @param password {@code password} (secret, optional)
-   * @param startTls {@code starttls} (default false)
+   * @param smtpPort {@code smtp_port} (default 587)
+   * @param username {@code username} (optional; with a password)
+   * @param password {@code password} (secret, optional; with a username)
+   * @param startTls {@code starttls} (default true; false only for a loopback host or with ssl)
+   * @param ssl {@code ssl}: TLS from the first byte (default false)
    */
   record Email(boolean enabled, Set<String> severityFilter, List<String> recipients, String from, String smtpHost,
-      int smtpPort, String username, Secret password, boolean startTls) implements AlertChannelConfig {
+      int smtpPort, String username, Secret password, boolean startTls, boolean ssl) implements AlertChannelConfig {
     public Email {
       severityFilter = Set.copyOf(severityFilter);
       recipients = List.copyOf(recipients);

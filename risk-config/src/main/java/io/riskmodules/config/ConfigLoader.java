@@ -36,11 +36,18 @@ public final class ConfigLoader {
   private final Function<String, String> environment;
   private final YamlSource.Limits limits;
   private final ClassLoader classLoader;
+  private final boolean allowMissingVariables;
 
   private ConfigLoader(Builder b) {
+    this.allowMissingVariables = b.allowMissingVariables;
     this.environment = b.environment;
     this.limits = new YamlSource.Limits(b.maxFileBytes, 64, 50);
     this.classLoader = b.classLoader;
+  }
+
+  /** Files larger than this are refused unread. */
+  public long maxFileBytes() {
+    return limits.maxBytes();
   }
 
   /** A loader over the process environment. */
@@ -60,6 +67,9 @@ public final class ConfigLoader {
   public RiskConfig load(Path... files) {
     Map<String, byte[]> contents = new LinkedHashMap<>();
     Problems problems = new Problems();
+    for (Path file : files) {
+      problems.declare(file.toString());
+    }
     for (Path file : files) {
       String name = file.toString();
       try {
@@ -94,7 +104,8 @@ public final class ConfigLoader {
   }
 
   private RiskConfig bind(Map<String, byte[]> contents, Problems problems) {
-    ConfigBinder binder = new ConfigBinder(problems, environment, classLoader);
+    contents.keySet().forEach(problems::declare);
+    ConfigBinder binder = new ConfigBinder(problems, environment, classLoader, allowMissingVariables);
     for (Map.Entry<String, byte[]> e : contents.entrySet()) {
       Node root = YamlSource.parse(e.getKey(), e.getValue(), limits, problems);
       if (root != null) {
@@ -111,8 +122,20 @@ public final class ConfigLoader {
     private Function<String, String> environment = System::getenv;
     private long maxFileBytes = 1 << 20;
     private ClassLoader classLoader = ConfigLoader.class.getClassLoader();
+    private boolean allowMissingVariables;
 
     Builder() {}
+
+    /**
+     * Whether a missing {@code ${VAR}} is forgiven (its value left unset) instead of being a
+     * problem: for checking the shape of files on a machine without the production secrets, as
+     * {@code ConfigCheck --allow-missing-env} does. Default false. A config loaded so is not meant
+     * to be run: channels whose secret is unset have none.
+     */
+    public Builder allowMissingVariables(boolean allow) {
+      this.allowMissingVariables = allow;
+      return this;
+    }
 
     /** Where {@code ${VAR}} takes values (default: the process environment). */
     public Builder environment(Map<String, String> variables) {

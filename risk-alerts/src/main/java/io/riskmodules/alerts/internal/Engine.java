@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +49,9 @@ public final class Engine {
   private final List<SinkWorker> workers = new ArrayList<>();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
+  // Set while the manager thread parks with an empty inbox: the next raiser unparks it. While it
+  // is busy it drains every millisecond and raisers pay only the enqueue.
+  private volatile boolean sleeping;
   private final Thread thread;
   private final Meters meters;
   private volatile boolean closed;
@@ -96,7 +99,12 @@ public final class Engine {
     if (closed) {
       return;
     }
-    if (!inbox.offer(event)) {
+    if (inbox.offer(event)) {
+      if (sleeping) {
+        sleeping = false;
+        LockSupport.unpark(thread);
+      }
+    } else {
       long n = inboxDropped.incrementAndGet();
       if (Long.bitCount(n) == 1) { // 1, 2, 4, 8...: logged, not flooded
         log.error("alert manager inbox full ({} events): {} event(s) dropped so far, reason {}",
@@ -171,26 +179,32 @@ public final class Engine {
   // ---- manager side ----
 
   private void loop() {
-    long pollNanos = settings.evaluationInterval().toNanos();
+    long interval = settings.evaluationInterval().toNanos();
+    long linger = Math.min(interval, 1_000_000L);
     while (!closed) {
+      int handled = 0;
+      long untilDue;
+      lock.lock();
       try {
-        Object first = inbox.poll(pollNanos, TimeUnit.NANOSECONDS);
-        lock.lock();
-        try {
-          if (first != null) {
-            handle(first);
-          }
-          evaluateLocked();
-        } finally {
-          lock.unlock();
-        }
-      } catch (InterruptedException e) {
-        if (closed) {
-          return;
-        }
+        handled = evaluateLocked();
+        untilDue = groupDueAt == Long.MAX_VALUE ? interval : groupDueAt - settings.ticker().read();
       } catch (RuntimeException | Error e) {
         log.error("alert manager evaluation failed; continuing", e);
+        untilDue = interval;
+      } finally {
+        lock.unlock();
       }
+      long wait = Math.max(1_000_000L, Math.min(interval, untilDue));
+      if (handled > 0) {
+        // Busy: more events are likely. Drain again soon, without asking raisers to wake us.
+        LockSupport.parkNanos(this, Math.min(wait, linger));
+        continue;
+      }
+      sleeping = true;
+      if (inbox.isEmpty() && !closed) {
+        LockSupport.parkNanos(this, wait);
+      }
+      sleeping = false;
     }
   }
 
@@ -203,8 +217,10 @@ public final class Engine {
     }
   }
 
-  private void evaluateLocked() {
-    for (Object e; (e = inbox.poll()) != null; ) {
+  /** Handles every event in the inbox and sends what is due; returns how many events it handled. */
+  private int evaluateLocked() {
+    int handled = 0;
+    for (Object e; (e = inbox.poll()) != null; handled++) {
       handle(e);
     }
     long now = settings.ticker().read();
@@ -224,6 +240,7 @@ public final class Engine {
     if (flushAll || now - groupDueAt >= 0) {
       flush(now);
     }
+    return handled;
   }
 
   private void handle(Object e) {
@@ -482,7 +499,7 @@ public final class Engine {
     } finally {
       lock.unlock();
     }
-    thread.interrupt();
+    LockSupport.unpark(thread);
     long deadline = System.nanoTime() + timeout.toNanos();
     workers.forEach(SinkWorker::shutdown);
     boolean drained = true;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -26,12 +27,17 @@ public final class Http {
   private final String sink;
   private final HttpClient client;
   private final Duration requestTimeout;
+  private final List<String> secrets;
 
   /** The parts of an answer the sinks look at. */
   public record Answer(int status, String body, String retryAfter) {}
 
-  public Http(String sink, Duration connectTimeout, Duration requestTimeout) {
+  /**
+   * @param secrets strings never to repeat in a message (a receiver may echo them in an error body)
+   */
+  public Http(String sink, Duration connectTimeout, Duration requestTimeout, String... secrets) {
     this.sink = sink;
+    this.secrets = java.util.Arrays.stream(secrets).filter(x -> x != null && x.length() >= 4).toList();
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -88,6 +94,33 @@ public final class Http {
     }
   }
 
+  /**
+   * The parts of a secret URL that a receiver might echo: the whole URL, its path and query, and
+   * each path segment and query value of six characters or more (Slack's token is the last segment).
+   */
+  public static String[] secretParts(String url, URI uri) {
+    List<String> parts = new java.util.ArrayList<>();
+    parts.add(url);
+    parts.add(uri.getRawPath());
+    parts.add(uri.getRawQuery());
+    if (uri.getRawPath() != null) {
+      for (String segment : uri.getRawPath().split("/")) {
+        if (segment.length() >= 6) {
+          parts.add(segment);
+        }
+      }
+    }
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        String value = pair.substring(pair.indexOf('=') + 1);
+        if (value.length() >= 6) {
+          parts.add(value);
+        }
+      }
+    }
+    return parts.stream().filter(java.util.Objects::nonNull).toArray(String[]::new);
+  }
+
   /** Appends a path to a base URL whose path may end with a slash. */
   public static URI resolve(URI base, String path) {
     String b = base.toString();
@@ -129,11 +162,20 @@ public final class Http {
   /** The failure a non-success answer stands for. */
   public DeliveryException failure(Answer a) {
     int s = a.status();
-    String message = sink + ": HTTP " + s + bodyHint(a.body());
+    String message = sink + ": HTTP " + s + scrub(bodyHint(a.body()));
     if (s == 408 || s == 429 || s >= 500) {
       return DeliveryException.retryable(message, retryAfter(a.retryAfter()));
     }
     return DeliveryException.permanent(message);
+  }
+
+  /** {@code text} with every secret replaced by {@code <secret>}. */
+  public String scrub(String text) {
+    String t = text;
+    for (String secret : secrets) {
+      t = t.replace(secret, "<secret>");
+    }
+    return t;
   }
 
   /** A short, single-line start of an error body (receivers answer with a word like {@code invalid_payload}). */

@@ -42,7 +42,7 @@ public final class PagerDutySink implements AlertSink {
     this.name = b.name;
     this.routingKey = b.routingKey;
     this.enqueue = Http.resolve(Http.parse("pagerduty base_url", b.baseUrl, false), "/v2/enqueue");
-    this.http = new Http(name, b.connectTimeout, b.requestTimeout);
+    this.http = new Http(name, b.connectTimeout, b.requestTimeout, routingKey);
   }
 
   /** A builder; {@link Builder#routingKey} is required. */

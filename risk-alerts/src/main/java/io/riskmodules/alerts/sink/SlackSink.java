@@ -43,7 +43,7 @@ public final class SlackSink implements AlertSink {
     this.name = b.name;
     this.webhook = Http.parse("slack webhook_url", b.webhookUrl, true);
     this.minInterval = b.minInterval;
-    this.http = new Http(name, b.connectTimeout, b.requestTimeout);
+    this.http = new Http(name, b.connectTimeout, b.requestTimeout, Http.secretParts(b.webhookUrl, webhook));
   }
 
   /** A builder; {@link Builder#webhookUrl} is required. */
@@ -68,8 +68,9 @@ public final class SlackSink implements AlertSink {
       return;
     }
     if (a.status() == 410) {
-      throw DeliveryException.disableSink(name + ": the webhook is gone (HTTP 410" 
-          + (a.body() == null || a.body().isBlank() ? "" : ", " + a.body().strip()) + ")");
+      String word = a.body() == null || a.body().isBlank() ? "" : ", " + a.body().strip();
+      throw DeliveryException.disableSink(name + ": the webhook is gone (HTTP 410"
+          + http.scrub(word.length() > 80 ? word.substring(0, 80) : word) + ")");
     }
     if (a.status() == 200) {
       throw DeliveryException.permanent(name + ": HTTP 200 without ok");

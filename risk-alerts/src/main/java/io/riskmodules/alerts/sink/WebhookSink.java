@@ -10,7 +10,9 @@ import io.riskmodules.alerts.internal.Http;
 import io.riskmodules.alerts.internal.Json;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,7 +46,16 @@ public final class WebhookSink implements AlertSink {
     this.name = b.name;
     this.url = Http.parse("webhook url", b.url, true);
     this.headers = Map.copyOf(b.headers);
-    this.http = new Http(name, b.connectTimeout, b.requestTimeout);
+    List<String> secrets = new ArrayList<>(List.of(Http.secretParts(b.url, url)));
+    for (String value : b.headers.values()) {
+      secrets.add(value);
+      for (String word : value.split(" ")) {
+        if (word.length() >= 6) {
+          secrets.add(word); // "Bearer <token>": the token alone
+        }
+      }
+    }
+    this.http = new Http(name, b.connectTimeout, b.requestTimeout, secrets.toArray(String[]::new));
   }
 
   /** A builder; {@link Builder#url} is required. */

@@ -52,7 +52,16 @@ public final class ConfigBinder {
   private final Map<String, String> metadata = new LinkedHashMap<>();
   private final List<String> files = new ArrayList<>();
 
+  private final boolean allowMissingVariables;
+
   public ConfigBinder(Problems problems, Function<String, String> env, ClassLoader classLoader) {
+    this(problems, env, classLoader, false);
+  }
+
+  /** With {@code allowMissingVariables}, a missing variable leaves its value unset instead of being a problem. */
+  public ConfigBinder(Problems problems, Function<String, String> env, ClassLoader classLoader,
+      boolean allowMissingVariables) {
+    this.allowMissingVariables = allowMissingVariables;
     this.problems = problems;
     this.env = env;
     this.classLoader = classLoader;
@@ -61,7 +70,7 @@ public final class ConfigBinder {
   /** Takes in one parsed file. */
   public void add(String file, org.yaml.snakeyaml.nodes.Node root) {
     files.add(file);
-    Ctx ctx = new Ctx(file, problems, env);
+    Ctx ctx = new Ctx(file, problems, env, allowMissingVariables);
     YamlValue rootValue = YamlValue.root(ctx, root);
     if (!rootValue.isMap()) {
       rootValue.problem("the file must be a mapping of top-level keys (" + String.join(", ", SECTIONS) + ")");
@@ -382,11 +391,12 @@ public final class ConfigBinder {
     int before = problems.size();
     AlertChannelConfig result = switch (type) {
       case "slack" -> new AlertChannelConfig.Slack(enabled, filter,
-          secret(m, "webhook_url", enabled, item));
+          url(m, "webhook_url", secret(m, "webhook_url", enabled, item), enabled));
       case "pagerduty" -> new AlertChannelConfig.PagerDuty(enabled, filter,
           secret(m, "integration_key", enabled, item),
-          or(optString(m, "events_url"), "https://events.pagerduty.com/v2/enqueue"));
-      case "webhook" -> new AlertChannelConfig.Webhook(enabled, filter, secret(m, "url", enabled, item));
+          plainUrl(m, "base_url", "https://events.pagerduty.com", enabled));
+      case "webhook" -> new AlertChannelConfig.Webhook(enabled, filter,
+          url(m, "url", secret(m, "url", enabled, item), enabled));
       default -> email(m, enabled, filter, item);
     };
     m.finish();
@@ -417,13 +427,82 @@ public final class ConfigBinder {
     String from = or(optString(m, "from"), "risk-modules@localhost");
     String host = or(optString(m, "smtp_host"), "localhost");
     YamlValue portValue = m.get("smtp_port");
-    Integer port = portValue == null ? Integer.valueOf(25) : portValue.integer(1, 65535);
+    Integer port = portValue == null ? Integer.valueOf(587) : portValue.integer(1, 65535);
     String user = optString(m, "username");
     Secret password = m.has("password") ? secret(m, "password", enabled, item) : null;
     YamlValue tls = m.get("starttls");
-    Boolean startTls = tls == null ? Boolean.FALSE : tls.bool();
-    return new AlertChannelConfig.Email(enabled, filter, recipients, from, host, port == null ? 25 : port, user,
-        password, startTls != null && startTls);
+    Boolean startTls = tls == null ? Boolean.TRUE : tls.bool();
+    YamlValue sslValue = m.get("ssl");
+    Boolean ssl = sslValue == null ? Boolean.FALSE : sslValue.bool();
+    if (enabled && (user != null) != m.has("password")) {
+      item.problem("username and password go together: give both or neither");
+    }
+    if (enabled && Boolean.FALSE.equals(startTls) && Boolean.FALSE.equals(ssl) && !isLoopbackHost(host)) {
+      tls.problem("may be false only for a loopback smtp_host or with ssl: true (mail would cross the network"
+          + " in clear text)");
+    }
+    return new AlertChannelConfig.Email(enabled, filter, recipients, from, host, port == null ? 587 : port, user,
+        password, !Boolean.FALSE.equals(startTls), Boolean.TRUE.equals(ssl));
+  }
+
+  /** A secret URL: https, or http to a loopback address; problems never show it. */
+  private static Secret url(YamlMap m, String key, Secret value, boolean enabled) {
+    if (value == null || !enabled) {
+      return value;
+    }
+    String problem = urlProblem(value.reveal());
+    if (problem != null) {
+      m.get(key).problem(problem + " (value not shown: it is a secret)");
+      return null;
+    }
+    return value;
+  }
+
+  private static String plainUrl(YamlMap m, String key, String fallback, boolean enabled) {
+    YamlValue v = m.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    String s = v.nonBlank();
+    String problem = s == null || !enabled ? null : urlProblem(s);
+    if (problem != null) {
+      v.problem(problem + ", was '" + s + "'");
+      return null;
+    }
+    return s;
+  }
+
+  /** Why {@code url} is not an https URL (or http to a loopback address), or null if it is. */
+  static String urlProblem(String url) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url.trim());
+    } catch (java.net.URISyntaxException e) {
+      return "must be a valid URL";
+    }
+    if (!uri.isAbsolute() || uri.getHost() == null) {
+      return "must be an absolute https URL with a host";
+    }
+    String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (scheme.equals("http") && !isLoopbackHost(uri.getHost())) {
+      return "must use https; http is allowed only for loopback addresses";
+    }
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return "must use https (or http for a loopback address)";
+    }
+    return null;
+  }
+
+  /** A literal loopback address or localhost; never resolves a name. */
+  static boolean isLoopbackHost(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (h.matches("127(\\.\\d{1,3}){3}")) {
+      return true;
+    }
+    return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
   }
 
   private static String optString(YamlMap m, String key) {

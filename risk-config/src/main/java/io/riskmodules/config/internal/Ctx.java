@@ -17,7 +17,7 @@ public final class Ctx {
     this(file, problems, env, false);
   }
 
-  private Ctx(String file, Problems problems, Function<String, String> env, boolean lenient) {
+  Ctx(String file, Problems problems, Function<String, String> env, boolean lenient) {
     this.file = file;
     this.problems = problems;
     this.env = env;

@@ -10,6 +10,12 @@ import org.yaml.snakeyaml.error.Mark;
 public final class Problems {
 
   private final List<ConfigProblem> list = new ArrayList<>();
+  private final java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>();
+
+  /** Declares a file, so that its problems are listed in the order files were given. */
+  public void declare(String file) {
+    fileOrder.putIfAbsent(file, fileOrder.size());
+  }
 
   /** Adds a problem at a SnakeYAML mark (0-based), or at no place when {@code mark} is null. */
   public void add(String file, Mark mark, String path, String message) {
@@ -33,7 +39,7 @@ public final class Problems {
 
   /** In file order, then by line and column (files in the order they first had a problem). */
   public List<ConfigProblem> list() {
-    java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>();
+    java.util.Map<String, Integer> fileOrder = new java.util.HashMap<>(this.fileOrder);
     for (ConfigProblem p : list) {
       fileOrder.putIfAbsent(p.file(), fileOrder.size());
     }

@@ -599,7 +599,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    int weight = successes.incrementAndSample(coarseTicker);
+    // the sampling looks at the clock only for observers, so an untimed breaker never reads it
+    int weight = successes.incrementAndSample((hooksNow & HOOK_OBSERVERS) != 0 ? coarseTicker : null);
     boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
       slow.increment();
