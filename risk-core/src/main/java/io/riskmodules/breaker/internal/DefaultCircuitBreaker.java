@@ -50,19 +50,15 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
   private static final VarHandle STATE;
-  private static final VarHandle FAILED;
-  private static final VarHandle IGNORED;
-  private static final VarHandle SLOW;
   private static final VarHandle OBSERVERS;
+  private static final VarHandle PROBE_PERMITS;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(DefaultCircuitBreaker.class, "state", BreakerState.class);
-      FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
-      IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
-      SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
+      PROBE_PERMITS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probePermits", ProbePermits.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -95,11 +91,13 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   /** Whether observers or call listeners are attached: one read tells the call path to skip both. */
   private volatile int hooks;
   private volatile CallObserver[] observers = NO_OBSERVERS;
-  private volatile long failed;
-  private volatile long ignored;
-  private volatile long slow;
-  /** Probe permits, shared by every HALF_OPEN episode. */
-  private final ProbePermits probePermits = new ProbePermits();
+  // Striped, not fields of this object: a count written by one thread's failures would share a
+  // cache line with the state that every other thread's calls read.
+  private final StripedCounter failed = new StripedCounter();
+  private final StripedCounter ignored = new StripedCounter();
+  private final StripedCounter slow = new StripedCounter();
+  /** Probe permits, shared by every HALF_OPEN episode; made at the first (most breakers never need them). */
+  private volatile ProbePermits probePermits;
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
@@ -143,13 +141,19 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public CircuitBreakerStatus status() {
     long now = ticker.read();
-    BreakerState s = current(now);
-    Window window = s.window();
-    Window.Counts counts = window == null ? Window.Counts.EMPTY : window.counts(now);
+    BreakerState s;
+    Window.Counts counts;
+    do {
+      // a window trips under its lock, which counts() takes: if the state is unchanged after the
+      // counts were read, the two belong together (no CLOSED state with the counts it tripped on)
+      s = current(now);
+      Window window = s.window();
+      counts = window == null ? Window.Counts.EMPTY : window.counts(now);
+    } while (state != s);
     long succeeded = successes.sum();
-    long failedCalls = failed;
+    long failedCalls = failed.sum();
     long rejected = rejections.sum();
-    long ignoredCalls = ignored;
+    long ignoredCalls = ignored.sum();
     long remainingNanos = s.remainingOpenNanos(now);
     return new CircuitBreakerStatus(
         name,
@@ -157,7 +161,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         succeeded + failedCalls + rejected + ignoredCalls,
         succeeded,
         failedCalls,
-        slow,
+        slow.sum(),
         rejected,
         ignoredCalls,
         counts.failureRate(),
@@ -605,7 +609,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     int weight = successes.incrementAndSample((hooksNow & HOOK_OBSERVERS) != 0 ? coarseTicker : null);
     boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
-      SLOW.getAndAdd(this, 1L);
+      slow.increment();
     }
     s.onSuccess(token, end, slowCall);
     if ((hooksNow & HOOK_CALL_LISTENERS) != 0 || weight != SampledCounter.SKIP) {
@@ -614,11 +618,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
-    FAILED.getAndAdd(this, 1L);
+    failed.increment();
     int hooksNow = hooks;
     boolean slowCall = state.isSlow(duration);
     if (slowCall) {
-      SLOW.getAndAdd(this, 1L);
+      slow.increment();
     }
     s.onFailure(token, end, slowCall);
     if (hooksNow != 0) {
@@ -627,7 +631,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void ignoredCall(BreakerState s, long token, long duration, Throwable error) {
-    IGNORED.getAndAdd(this, 1L);
+    ignored.increment();
     int hooksNow = hooks;
     s.onRelease(token);
     if (hooksNow != 0) {
@@ -692,6 +696,22 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    * was only reconfigured since), and publishes the transition. Exactly one caller wins.
    */
   boolean transition(BreakerState from, CircuitState to, String reason, StateFactory factory) {
+    StateTransition t = commit(from, to, reason, factory);
+    if (t == null) {
+      return false;
+    }
+    events.publish(t);
+    return true;
+  }
+
+  /**
+   * The state change of {@link #transition} without the publication: a window that decides to
+   * trip commits the change while it holds its lock (so that no outcome and no read comes between
+   * the decision and OPEN), and publishes it after letting go (listeners may run inline).
+   *
+   * @return the transition to {@link #publish}, or null if another caller won
+   */
+  StateTransition commit(BreakerState from, CircuitState to, String reason, StateFactory factory) {
     BreakerState expected = from;
     for (;;) {
       StateTransition t =
@@ -699,17 +719,21 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
         retireWindowLeft(expected, next);
-        events.publish(t);
-        return true;
+        return t;
       }
       BreakerState now = state;
       if (now.sequence != expected.sequence || now.window() != expected.window()) {
         // another transition won; or a reconfigure or reset gave the state a new window, and a
         // decision taken on the old one is void
-        return false;
+        return null;
       }
       expected = now;
     }
+  }
+
+  /** Publishes a transition {@link #commit committed} earlier. */
+  void publish(StateTransition t) {
+    events.publish(t);
   }
 
   private static List<StateTransition> append(List<StateTransition> history, StateTransition t) {
@@ -823,7 +847,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
   ProbePermits probePermits() {
-    return probePermits;
+    ProbePermits permits = probePermits;
+    if (permits == null) {
+      PROBE_PERMITS.compareAndSet(this, null, new ProbePermits());
+      permits = probePermits;
+    }
+    return permits;
   }
 
   void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {

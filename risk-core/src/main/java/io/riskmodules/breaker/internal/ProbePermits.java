@@ -15,12 +15,14 @@ final class ProbePermits {
 
   /** What {@link #acquire} returns when no probe may start. */
   static final long NONE = -1;
+  /** Until the first HALF_OPEN: most breakers never need room for a probe. */
+  private static final long[] NO_PROBES = new long[0];
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Ids of the probes in flight, in {@code [0, held)}; guarded by the lock. */
-  private long[] ids = new long[4];
+  private long[] ids = NO_PROBES;
   /** When each of them was permitted (ticker nanos); guarded by the lock. */
-  private long[] since = new long[4];
+  private long[] since = NO_PROBES;
   private int held;
   private long lastId;
 
@@ -56,8 +58,8 @@ final class ProbePermits {
       }
       if (held < limit) {
         if (held == ids.length) {
-          ids = java.util.Arrays.copyOf(ids, held * 2);
-          since = java.util.Arrays.copyOf(since, held * 2);
+          ids = java.util.Arrays.copyOf(ids, Math.max(4, held * 2));
+          since = java.util.Arrays.copyOf(since, Math.max(4, held * 2));
         }
         id = ++lastId;
         ids[held] = id;

@@ -36,8 +36,6 @@ final class TimeWindow extends Window {
   private long currentSecond;
   /** Fast successes already folded into buckets. */
   private long folded;
-  /** The second in which fast successes may skip the lock, or {@link #NONE}; written under the lock. */
-  private volatile long settledSecond = NONE;
 
   TimeWindow(int size, long nowNanos) {
     this.size = size;
@@ -49,7 +47,7 @@ final class TimeWindow extends Window {
 
   @Override
   long beginLocked(long nowNanos) {
-    if (Math.floorDiv(nowNanos, SECOND) > currentSecond) {
+    if (Math.floorDiv(nowNanos, SECOND) > currentSecond && settledSecond != NONE) {
       settledSecond = NONE; // before the fold reads the counter: see the class comment
     }
     return fast.sum();
@@ -116,7 +114,9 @@ final class TimeWindow extends Window {
 
   @Override
   void settle() {
-    settledSecond = currentSecond;
+    if (settledSecond != currentSecond) {
+      settledSecond = currentSecond;
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.riskmodules.breaker.internal;
 
 import io.riskmodules.breaker.CircuitBreakerConfig;
+import io.riskmodules.breaker.StateTransition;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,16 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * found at least the minimum number of calls and no reason to trip, and (time window) the second
  * has not changed since. Everything else is judged under the lock, as each locked outcome is.
  */
-abstract class Window {
+abstract class Window extends WindowPad {
+
+  /** Tries of the lock before parking: a few microseconds at most. */
+  private static final int SPINS = 100;
 
   final ReentrantLock lock = new ReentrantLock();
-  /** Successes recorded without the lock. */
-  final StripedCounter fast = new StripedCounter();
-  /**
-   * The config under which a fast success cannot trip this window, or null: set by a judgement
-   * that found enough calls and no reason to trip, cleared by retirement.
-   */
-  volatile CircuitBreakerConfig settledFor;
 
   // Guarded by the lock.
   /** Failures and slow successes recorded. */
@@ -46,44 +43,49 @@ abstract class Window {
   /** The counts when the window was retired, or null while it records. */
   private Counts frozen;
 
-  /** Records a success that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
-  final String recordSuccess(CircuitBreakerConfig config, long nowNanos, boolean slow) {
+  /**
+   * Records a success of a call that {@code state} permitted, ended at {@code nowNanos}.
+   *
+   * @return the transition to OPEN it caused, to publish, or null
+   */
+  final StateTransition recordSuccess(ClosedState state, long nowNanos, boolean slow) {
+    CircuitBreakerConfig config = state.config;
     if (!slow && settledFor == config && settledAt(nowNanos)) {
       fast.increment();
       if (settledAt(nowNanos)) {
         return null;
       }
       // the window moved on between the check and the increment: judge it like any other
-      lock.lock();
+      lock();
       try {
-        return frozen != null ? null : judge(config, nowNanos);
+        return frozen != null ? null : judge(state, nowNanos);
       } finally {
         lock.unlock();
       }
     }
-    lock.lock();
+    lock();
     try {
       if (frozen != null) {
         return null;
       }
       if (slow) {
-        return recordLocked(config, nowNanos, false, true);
+        return recordLocked(state, nowNanos, false, true);
       }
       // move to now first, so that a success of a new second is not folded into the old one
       long fastNow = beginLocked(nowNanos);
       advance(nowNanos, fastNow, fastNow + lockedOutcomes);
       fast.increment();
-      return judge(config, nowNanos);
+      return judge(state, nowNanos);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Records a failure that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
-  final String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slow) {
-    lock.lock();
+  /** Records a failure, as {@link #recordSuccess} a success. */
+  final StateTransition recordFailure(ClosedState state, long nowNanos, boolean slow) {
+    lock();
     try {
-      return frozen != null ? null : recordLocked(config, nowNanos, true, slow);
+      return frozen != null ? null : recordLocked(state, nowNanos, true, slow);
     } finally {
       lock.unlock();
     }
@@ -91,7 +93,7 @@ abstract class Window {
 
   /** Calls, failures and slow calls now in the window (as retired, once it is). */
   final Counts counts(long nowNanos) {
-    lock.lock();
+    lock();
     try {
       if (frozen != null) {
         return frozen;
@@ -106,7 +108,7 @@ abstract class Window {
 
   /** Failures since the last success, in this window's order. */
   final int consecutiveFailures() {
-    lock.lock();
+    lock();
     try {
       return fast.sum() + lockedOutcomes == lastLockedPosition ? streak : 0;
     } finally {
@@ -120,7 +122,7 @@ abstract class Window {
    * outcomes of calls that state permitted change nothing.
    */
   final void retire(long nowNanos) {
-    lock.lock();
+    lock();
     try {
       if (frozen == null) {
         settledFor = null;
@@ -135,36 +137,68 @@ abstract class Window {
   }
 
   /** A failure or slow success: a position of its own. Call with the lock held. */
-  private String recordLocked(CircuitBreakerConfig config, long nowNanos, boolean failure, boolean slow) {
+  private StateTransition recordLocked(ClosedState state, long nowNanos, boolean failure, boolean slow) {
     long fastNow = beginLocked(nowNanos);
     long position = fastNow + ++lockedOutcomes;
     advance(nowNanos, fastNow, position);
     place(position, failure, slow);
     streak = failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
     lastLockedPosition = position;
-    return decide(config, fastNow, streak);
+    return decide(state, fastNow, streak);
   }
 
   /** Judges the window as it is, after a fast success. Call with the lock held. */
-  private String judge(CircuitBreakerConfig config, long nowNanos) {
+  private StateTransition judge(ClosedState state, long nowNanos) {
     long fastNow = beginLocked(nowNanos);
     long total = fastNow + lockedOutcomes;
     advance(nowNanos, fastNow, total);
-    return decide(config, fastNow, total == lastLockedPosition ? streak : 0);
+    return decide(state, fastNow, total == lastLockedPosition ? streak : 0);
   }
 
-  /** The trip decision on the window as just advanced; settles it if it may skip the lock. */
-  private String decide(CircuitBreakerConfig config, long fastNow, int consecutive) {
+  /**
+   * The trip decision on the window as just advanced; settles it if it may skip the lock. A window
+   * that trips is frozen there and then, and the breaker moved to OPEN before the lock is let go:
+   * no outcome enters it, and no read sees it, between the decision and OPEN.
+   */
+  private StateTransition decide(ClosedState state, long fastNow, int consecutive) {
+    CircuitBreakerConfig config = state.config;
     long calls = calls(fastNow);
     String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
+    if (reason != null) {
+      settledFor = null;
+      unsettle();
+      frozen = new Counts(calls, failures(), slowCalls());
+      return state.tripUnderLock(reason);
+    }
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
-    if (reason == null && calls >= minimum) {
+    // written only when it changes: every fast success reads it
+    if (calls >= minimum) {
       settle();
-      settledFor = config;
-    } else {
+      if (settledFor != config) {
+        settledFor = config;
+      }
+    } else if (settledFor != null) {
       settledFor = null;
     }
-    return reason;
+    return null;
+  }
+
+  /**
+   * Takes the lock, spinning briefly first: it is held for a few dozen nanoseconds, far less than
+   * parking and waking a thread costs, and two threads that fail at once would otherwise park
+   * each other.
+   */
+  private void lock() {
+    if (lock.tryLock()) {
+      return;
+    }
+    for (int spins = 0; spins < SPINS; spins++) {
+      Thread.onSpinWait();
+      if (lock.tryLock()) {
+        return;
+      }
+    }
+    lock.lock();
   }
 
   // ---------------------------------------------------------------- what the two kinds differ in
@@ -265,4 +299,45 @@ abstract class Window {
       return calls == 0 ? 0.0 : (double) slow / calls;
     }
   }
+}
+
+/**
+ * The fields a fast success reads, on cache lines of their own: the fields written under the lock
+ * by every failure come after {@link WindowPad}'s padding, so that one thread's failures do not
+ * make another thread's successes miss the cache.
+ */
+abstract class WindowHead {
+  /** Successes recorded without the lock. */
+  final StripedCounter fast = new StripedCounter();
+  /**
+   * The config under which a fast success cannot trip this window, or null: set by a judgement
+   * that found enough calls and no reason to trip, cleared by retirement.
+   */
+  volatile CircuitBreakerConfig settledFor;
+  /**
+   * Time windows: the second in which fast successes may skip the lock, or {@link Long#MIN_VALUE};
+   * written under the lock.
+   */
+  volatile long settledSecond = Long.MIN_VALUE;
+}
+
+/** Two cache lines of padding between {@link WindowHead} and the fields written under the lock. */
+@SuppressWarnings("unused")
+abstract class WindowPad extends WindowHead {
+  private long p00;
+  private long p01;
+  private long p02;
+  private long p03;
+  private long p04;
+  private long p05;
+  private long p06;
+  private long p07;
+  private long p08;
+  private long p09;
+  private long p10;
+  private long p11;
+  private long p12;
+  private long p13;
+  private long p14;
+  private long p15;
 }
