@@ -151,11 +151,18 @@ class IdleCostTest {
       for (int i = 0; i < 300 && !libraryThreads().isEmpty(); i++) {
         pause(Duration.ofMillis(100));
       }
-      pause(Duration.ofSeconds(1));
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      // the measuring code itself, compiled before it measures: else the JIT's work on it counts
+      for (int i = 0; i < 300; i++) {
+        taskCpuNanos();
+        processCpuNanos(os);
+        libraryThreads();
+      }
+      pause(Duration.ofSeconds(1));
       long started0 = threads.getTotalStartedThreadCount();
+      java.util.Map<String, Long> tasks0 = taskCpuNanos();
       long cpu0 = processCpuNanos(os);
       long wall0 = System.nanoTime();
       pause(Duration.ofSeconds(3));
@@ -167,8 +174,15 @@ class IdleCostTest {
       for (Thread t : library) {
         libraryCpu += Math.max(0, threads.getThreadCpuTime(t.getId()));
       }
+      java.util.Map<String, Long> tasks = taskCpuNanos();
+      StringBuilder busiest = new StringBuilder();
+      tasks.entrySet().stream()
+          .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - tasks0.getOrDefault(e.getKey(), 0L)))
+          .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(3)
+          .forEach(e -> busiest.append(' ').append(e.getKey()).append('=').append(e.getValue() / 1000).append("us"));
       System.out.println("ticker=" + tickerRan + " cpu=" + cpu + " wall=" + wall + " libraryThreads="
-          + (library.size() + started) + " libraryCpu=" + libraryCpu + " breakers=" + held.size());
+          + (library.size() + started) + " libraryCpu=" + libraryCpu + " breakers=" + held.size()
+          + " busiest:" + busiest);
     }
 
     /**
@@ -195,6 +209,29 @@ class IdleCostTest {
         return os.getProcessCpuTime();
       }
       return total;
+    }
+
+    /** Each thread's CPU time by "name/tid", where Linux gives it; for the report only. */
+    private static java.util.Map<String, Long> taskCpuNanos() {
+      java.util.Map<String, Long> byTask = new java.util.HashMap<>();
+      Path tasks = Path.of("/proc/self/task");
+      if (!java.nio.file.Files.isDirectory(tasks)) {
+        return byTask;
+      }
+      try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(tasks)) {
+        for (Path task : (Iterable<Path>) all::iterator) {
+          try {
+            String schedstat = java.nio.file.Files.readString(task.resolve("schedstat"));
+            String name = java.nio.file.Files.readString(task.resolve("comm")).trim();
+            byTask.put(name + "/" + task.getFileName(), Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))));
+          } catch (IOException ended) {
+            // the thread ended while listed
+          }
+        }
+      } catch (IOException e) {
+        // no breakdown
+      }
+      return byTask;
     }
 
     /** Waits in real time; not Thread.sleep, which the tests' hook refuses. */

@@ -48,11 +48,12 @@ class TickerReadsTest {
   }
 
   @Test
-  void timedCallsReadItTwiceEach() {
+  void timedCallsReadItTwiceEachAndTheSampleNowAndThen() {
     CircuitBreaker b = breaker(CircuitBreakerConfig.ofDefaults()); // slow-call detection on
     long before = reads.get();
     call(b);
-    assertThat(reads.get() - before).isEqualTo(2L * (CALLS + CALLS / 10));
+    // two a call, at its start and end, and the success sample's look about once in 256 calls
+    assertThat(reads.get() - before).isBetween(2L * (CALLS + CALLS / 10), 2L * (CALLS + CALLS / 10) + CALLS / 100);
   }
 
   @Test

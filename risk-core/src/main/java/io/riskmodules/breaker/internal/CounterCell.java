@@ -35,6 +35,8 @@ class CounterCell extends CounterCellPad {
   private long adaptAt;
   /** The count at the last call shown. */
   private long shown;
+  /** Nobody observed since the period started: its rate says nothing. */
+  private boolean rateUnknown;
   private long random = ThreadLocalRandom.current().nextLong() | 1;
 
   /**
@@ -62,7 +64,13 @@ class CounterCell extends CounterCellPad {
     if (n >= nextCheck) {
       nextCheck = n + CHECK_EVERY;
       long now = ticker.read();
-      if (now - periodStartNanos >= PERIOD_NANOS || n - periodStart >= adaptAt) {
+      if (rateUnknown) {
+        // observed again: the rate while nobody looked was not measured, so measure it from here
+        // rather than take the time since the last period for a pause
+        rateUnknown = false;
+        periodStart = n;
+        periodStartNanos = now;
+      } else if (now - periodStartNanos >= PERIOD_NANOS || n - periodStart >= adaptAt) {
         adapt(n, now, n - periodStart, now - periodStartNanos);
       }
     }
@@ -78,10 +86,11 @@ class CounterCell extends CounterCellPad {
   /**
    * Nobody looks at the sample (no ticker): no clock read and nothing shown, and a look as rare as
    * on a busy cell. The count is noted as shown, so that the first call shown once an observer
-   * comes stands for a few hundred calls at most; that first look finds the period over (or
-   * measures its rate) and sets the spacing again.
+   * comes stands for a few hundred calls at most; from that look on a new period measures the
+   * rate, while the looks stay as rare, so that a busy breaker does not show every call meanwhile.
    */
   private int unobserved(long n) {
+    rateUnknown = true;
     shown = n;
     dueMask = CHECK_EVERY - 1;
     phase = nextRandom() & dueMask;

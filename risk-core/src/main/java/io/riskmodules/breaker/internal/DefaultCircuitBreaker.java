@@ -96,6 +96,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private final StripedCounter failed = new StripedCounter();
   private final StripedCounter ignored = new StripedCounter();
   private final StripedCounter slow = new StripedCounter();
+  /** Whether a failing predicate or observer was logged at WARN; two threads may both log it. */
+  private volatile boolean callbackFailureLogged;
   /** Probe permits, shared by every HALF_OPEN episode; made at the first (most breakers never need them). */
   private volatile ProbePermits probePermits;
 
@@ -543,10 +545,23 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     try {
       return state.config.isFailureResult(result); // the config now: a reconfigure applies to calls running
     } catch (Throwable predicateFailure) {
-      log.warn("circuit breaker '{}': the record-result predicate threw; the call counts as a failure",
+      callbackFailed("circuit breaker '{}': the record-result predicate threw; the call counts as a failure",
           name, predicateFailure);
       failed(s, token, end, duration, predicateFailure);
       throw DefaultCircuitBreaker.<RuntimeException>sneaky(predicateFailure);
+    }
+  }
+
+  /**
+   * A predicate or observer of the user's failed on a call: at WARN the first time for this
+   * breaker, at DEBUG after, so that one failing on every call does not log on every call.
+   */
+  private void callbackFailed(String message, Object... arguments) {
+    if (!callbackFailureLogged) {
+      callbackFailureLogged = true;
+      log.warn(message + " (logged once; later ones at DEBUG)", arguments);
+    } else {
+      log.debug(message, arguments);
     }
   }
 
@@ -583,7 +598,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       ignored = config.isIgnored(judged);
       recorded = !ignored && config.isRecorded(judged);
     } catch (Throwable predicateFailure) {
-      log.warn("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
+      callbackFailed("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
           name, error.getClass().getName(), predicateFailure);
       if (predicateFailure != error && !carriesOneLike(error, predicateFailure)) {
         error.addSuppressed(predicateFailure); // once: an exception thrown again and again must not grow
@@ -605,8 +620,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    // the sampling looks at the clock only for observers, so an untimed breaker never reads it
-    int weight = successes.incrementAndSample((hooksNow & HOOK_OBSERVERS) != 0 ? coarseTicker : null);
+    int weight = successes.incrementAndSample(samplingTicker(s, hooksNow));
     boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
       slow.increment();
@@ -615,6 +629,19 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     if ((hooksNow & HOOK_CALL_LISTENERS) != 0 || weight != SampledCounter.SKIP) {
       notifyHooks(hooksNow, CallOutcome.SUCCESS, duration, weight, slowCall, null);
     }
+  }
+
+  /**
+   * What times the success sample's periods: the clock the calls are timed with anyway, or the
+   * precise one for an observer; none for an untimed breaker nobody observes, so that its calls
+   * never read a clock (the sample then keeps its spacing, and measures the rate afresh once
+   * observed).
+   */
+  private Ticker samplingTicker(BreakerState s, int hooksNow) {
+    if (s.timed) {
+      return s.callTicker;
+    }
+    return (hooksNow & HOOK_OBSERVERS) != 0 ? ticker : null;
   }
 
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
@@ -674,7 +701,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       try {
         observer.onCall(outcome, duration, weight);
       } catch (RuntimeException e) {
-        log.warn("circuit breaker '{}': a call observer failed", name, e);
+        callbackFailed("circuit breaker '{}': a call observer failed", name, e);
       }
     }
   }
@@ -747,6 +774,26 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    * Moves to {@code to} unless the breaker is already there: a request for the state the breaker
    * is in changes nothing and publishes nothing.
    */
+  private static final String RESET = "reset";
+  private static final String FORCED_OPEN = "forced open";
+  private static final String DISABLED = "disabled";
+  private static final String OPENED_BY_OPERATOR = "opened by operator";
+  private static final String HALF_OPENED_BY_OPERATOR = "half-opened by operator";
+
+  /** Whether a transition with this reason was an operator's request: logged at INFO, never WARN. */
+  static boolean byOperator(String reason) {
+    switch (reason) {
+      case RESET:
+      case FORCED_OPEN:
+      case DISABLED:
+      case OPENED_BY_OPERATOR:
+      case HALF_OPENED_BY_OPERATOR:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   private void force(CircuitState to, String reason, StateFactory factory) {
     for (;;) {
       BreakerState s = state;
@@ -769,9 +816,10 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         BreakerState emptied = freshClosed(s, s.sequence, s.history);
         if (STATE.compareAndSet(this, s, emptied)) {
           retireWindowLeft(s, emptied);
+          log.info("circuit breaker '{}' reset: its window emptied (it was CLOSED)", name);
           return;
         }
-      } else if (transition(s, CircuitState.CLOSED, "reset", this::freshClosed)) {
+      } else if (transition(s, CircuitState.CLOSED, RESET, this::freshClosed)) {
         return;
       }
       Thread.onSpinWait();
@@ -780,13 +828,13 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   @Override
   public void trip() {
-    force(CircuitState.FORCED_OPEN, "forced open",
+    force(CircuitState.FORCED_OPEN, FORCED_OPEN,
         (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history));
   }
 
   @Override
   public void disable() {
-    force(CircuitState.DISABLED, "disabled",
+    force(CircuitState.DISABLED, DISABLED,
         (from, seq, history) -> new DisabledState(this, from.config, seq, history));
   }
 
@@ -798,12 +846,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         reset(); // from CLOSED too: empties the window, publishes nothing
         break;
       case OPEN:
-        force(CircuitState.OPEN, "opened by operator",
+        force(CircuitState.OPEN, OPENED_BY_OPERATOR,
             (from, seq, history) -> new OpenState(this, from.config, seq, history, ticker.read(),
                 OpenState.openNanos(from.config, 1), 1, from.window()));
         break;
       case HALF_OPEN:
-        force(CircuitState.HALF_OPEN, "half-opened by operator",
+        force(CircuitState.HALF_OPEN, HALF_OPENED_BY_OPERATOR,
             (from, seq, history) -> new HalfOpenState(this, from.config, seq, history, 1,
                 from.window(), null));
         break;
@@ -832,6 +880,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       next = s.withConfig(config);
     } while (!STATE.compareAndSet(this, s, next));
     retireWindowLeft(s, next);
+    log.info("circuit breaker '{}' reconfigured in state {}", name, s.kind);
   }
 
   /**

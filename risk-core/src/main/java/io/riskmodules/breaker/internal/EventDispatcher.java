@@ -149,9 +149,13 @@ final class EventDispatcher {
     }
   }
 
+  /** An opening (not an operator's) at WARN; closing, half-opening and operators' requests at INFO. */
   private static void logTransition(StateTransition t) {
-    log.warn("CircuitBreaker '{}' state transition: {} -> {} ({})",
-        t.breakerName(), t.from().value(), t.to().value(), t.reason());
+    if (t.to() == io.riskmodules.breaker.CircuitState.OPEN && !DefaultCircuitBreaker.byOperator(t.reason())) {
+      log.warn("circuit breaker '{}' opened ({}), was {}", t.breakerName(), t.reason(), t.from().value());
+    } else {
+      log.info("circuit breaker '{}': {} -> {} ({})", t.breakerName(), t.from().value(), t.to().value(), t.reason());
+    }
   }
 
   private void deliver(CircuitBreakerEvent event) {
