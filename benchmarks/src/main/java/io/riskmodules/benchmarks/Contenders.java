@@ -32,6 +32,27 @@ final class Contenders {
         .failureThreshold(Integer.MAX_VALUE).timeBasedWindow(60).minimumNumberOfCalls(Integer.MAX_VALUE).build());
   }
 
+  /** RFC defaults, but a time-based window of 60 s. */
+  static CircuitBreaker riskModulesTimeWindow() {
+    return CircuitBreaker.of("risk-modules-time-window", CircuitBreakerConfig.builder().timeBasedWindow(60).build());
+  }
+
+  static io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4jTimeWindow() {
+    return io.github.resilience4j.circuitbreaker.CircuitBreaker.of("resilience4j-time-window",
+        io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.custom()
+            .slidingWindow(60, 100, SlidingWindowType.TIME_BASED).build());
+  }
+
+  static dev.failsafe.CircuitBreaker<Object> failsafeTimeWindow() {
+    return dev.failsafe.CircuitBreaker.builder()
+        .withFailureRateThreshold(50, 100, Duration.ofMinutes(1)).build();
+  }
+
+  /** Failsafe with a count-based window like the others' defaults: 50 failures of the last 100. */
+  static dev.failsafe.CircuitBreaker<Object> failsafeCountWindow() {
+    return dev.failsafe.CircuitBreaker.builder().withFailureThreshold(50, 100).build();
+  }
+
   static io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j() {
     return io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("resilience4j");
   }

@@ -135,16 +135,29 @@ public interface CircuitBreaker {
   /** As {@link #acquirePermit()}, returning empty instead of throwing when rejected. */
   Optional<Permit> tryAcquirePermit();
 
-  /** Closes the breaker and clears its window, from any state. */
+  /**
+   * Closes the breaker and clears its window, from any state. From CLOSED it only clears the
+   * window: no transition is published.
+   */
   void reset();
 
-  /** Forces the breaker open (FORCED_OPEN) until {@link #reset()}: the RFC's {@code force_open}. */
+  /**
+   * Forces the breaker open (FORCED_OPEN) until {@link #reset()}: the RFC's {@code force_open}.
+   * When it is FORCED_OPEN already, nothing happens and nothing is published.
+   */
   void trip();
 
-  /** Lets every call through and never trips (DISABLED) until {@link #reset()}. */
+  /**
+   * Lets every call through and never trips (DISABLED) until {@link #reset()}. When it is DISABLED
+   * already, nothing happens and nothing is published.
+   */
   void disable();
 
-  /** Moves the breaker to {@code target} now, whatever its state (an operator's override). */
+  /**
+   * Moves the breaker to {@code target} now, whatever its state (an operator's override). To the
+   * state it is in, nothing happens and nothing is published (CLOSED: as {@link #reset()}, which
+   * clears the window).
+   */
   void transitionTo(CircuitState target);
 
   /**

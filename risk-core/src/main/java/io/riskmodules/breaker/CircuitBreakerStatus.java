@@ -50,6 +50,30 @@ public record CircuitBreakerStatus(
     Settings config) {
 
   /**
+   * Whether the window holds enough calls for its rates to mean something: at least {@link
+   * #minimumCalls()} and at least one. Below that the breaker trips on no rate, and {@link
+   * #failureRate()} and {@link #slowCallRate()} are "not enough data" however high they are.
+   *
+   * <pre>{@code
+   * CircuitBreakerStatus s = payments.status();
+   * double failures = s.enoughCalls() ? s.failureRate() : Double.NaN;
+   * }</pre>
+   */
+  public boolean enoughCalls() {
+    return callsInWindow > 0 && callsInWindow >= minimumCalls();
+  }
+
+  /**
+   * Calls the window needs before its rates count: {@code minimum_number_of_calls}, at most the
+   * size of a count window (a window of 5 calls never holds 10).
+   */
+  public int minimumCalls() {
+    return config.slidingWindowType() == SlidingWindowType.COUNT_BASED
+        ? Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize())
+        : config.minimumNumberOfCalls();
+  }
+
+  /**
    * The config in force, as plain values with their units in their names.
    *
    * @param failureThreshold consecutive failures that trip

@@ -30,7 +30,11 @@ public interface Permit {
   /** The call returned {@code result}; the config's result predicate decides if it failed. */
   void onResult(long durationNanos, Object result);
 
-  /** The call threw {@code error}; the config's exception rules decide if it failed or is ignored. */
+  /**
+   * The call threw {@code error}; the config's exception rules decide if it failed or is ignored.
+   * A {@link java.util.concurrent.CompletionException} or {@link
+   * java.util.concurrent.ExecutionException} with a cause is judged by its cause, as on every path.
+   */
   void onError(long durationNanos, Throwable error);
 
   /** The call failed after {@code durationNanos}, whatever the exception rules say. */

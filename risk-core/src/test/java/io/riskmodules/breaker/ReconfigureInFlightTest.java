@@ -4,7 +4,6 @@ import static io.riskmodules.breaker.Faults.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 class ReconfigureInFlightTest {
   private final ManualTime time = new ManualTime();
 
-  @Disabled("NEW DEFECT (issue 10 proof): a call in flight across a reconfigure is judged by its old failure_threshold")
   @Test
   void aFailureAfterAReconfigureIsJudgedByTheNewFailureThreshold() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().failureThreshold(1).build());
@@ -24,7 +22,6 @@ class ReconfigureInFlightTest {
     assertThat(b.state()).as("1 consecutive failure < failure_threshold 4").isEqualTo(CircuitState.CLOSED);
   }
 
-  @Disabled("NEW DEFECT (issue 10 proof): a call in flight across a reconfigure is judged by its old slow-call threshold")
   @Test
   void aCallEndingAfterAReconfigureIsSlowByTheNewThreshold() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder()

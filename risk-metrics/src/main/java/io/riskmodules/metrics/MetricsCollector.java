@@ -280,21 +280,26 @@ public final class MetricsCollector implements AutoCloseable {
         Histogram h = recorder.getIntervalHistogram(recycled);
         recycled = h;
         if (h.getTotalCount() > 0) {
-          p50 = h.getValueAtPercentile(50) / 1e6;
-          p95 = h.getValueAtPercentile(95) / 1e6;
-          p99 = h.getValueAtPercentile(99) / 1e6;
-          max = h.getMaxValue() / 1e6;
+          // the values the store keeps, so that the sample published is the sample kept
+          p50 = SampleRing.quantizeMillis(h.getValueAtPercentile(50) / 1e6);
+          p95 = SampleRing.quantizeMillis(h.getValueAtPercentile(95) / 1e6);
+          p99 = SampleRing.quantizeMillis(h.getValueAtPercentile(99) / 1e6);
+          max = SampleRing.quantizeMillis(h.getMaxValue() / 1e6);
         }
       }
       long calls = s.totalCalls() - previousTotal;
       long rejected = s.rejectedCalls() - previousRejected;
-      double seconds = (now - previousMillis) / 1000.0;
+      long intervalMillis = now - previousMillis;
+      double seconds = intervalMillis / 1000.0;
       previousTotal = s.totalCalls();
       previousRejected = s.rejectedCalls();
       previousMillis = now;
+      // below the minimum the breaker ignores its rates: so does everything downstream of a sample
+      boolean enough = s.enoughCalls();
       return new BreakerSample(s.name(), now, s.state(), s.totalCalls(), s.failedCalls(), s.slowCalls(),
-          s.rejectedCalls(), calls, rejected, s.failureRate(), s.slowCallRate(),
-          calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max, seconds > 0 ? calls / seconds : 0);
+          s.rejectedCalls(), calls, rejected, enough ? s.failureRate() : Double.NaN,
+          enough ? s.slowCallRate() : Double.NaN, calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max,
+          seconds > 0 ? calls / seconds : 0, s.callsInWindow(), s.minimumCalls(), intervalMillis);
     }
 
     /**

@@ -1,14 +1,12 @@
 package io.riskmodules.metrics;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded history of samples per breaker: samples older than the retention are dropped, and no
@@ -20,13 +18,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * List<BreakerSample> lastFiveMinutes = store.range("payment_service", now - 300_000, now);
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>Samples are kept compactly, about 45 bytes each (a {@link BreakerSample} object takes about
+ * 160), as columns of primitives per breaker; what is read back equals what was appended. The
+ * samples a {@link MetricsCollector} takes are kept that way; a sample it could not have taken
+ * (one made by hand, say) is kept whole. Thread-safe.
  */
 public final class MetricsStore {
 
   private final long retentionMillis;
   private final int maxSamplesPerBreaker;
-  private final ConcurrentHashMap<String, History> histories = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SampleRing> histories = new ConcurrentHashMap<>();
 
   /** One hour, at most 720 samples per breaker (one hour at a 5 s interval). */
   public MetricsStore() {
@@ -51,36 +52,16 @@ public final class MetricsStore {
 
   /** Adds a sample and drops what fell out of the retention or over the cap. */
   public void append(BreakerSample sample) {
-    History h = histories.computeIfAbsent(sample.name(), n -> new History());
-    h.lock.lock();
-    try {
-      h.samples.addLast(sample);
-      long oldest = sample.epochMillis() - retentionMillis;
-      while (!h.samples.isEmpty()
-          && (h.samples.size() > maxSamplesPerBreaker || h.samples.peekFirst().epochMillis() < oldest)) {
-        h.samples.pollFirst();
-      }
-    } finally {
-      h.lock.unlock();
-    }
+    SampleRing ring = histories.computeIfAbsent(sample.name(), n -> new SampleRing(n, maxSamplesPerBreaker));
+    ring.append(sample, sample.epochMillis() - retentionMillis);
   }
 
   /** Samples of {@code name} taken from {@code fromMillis} to {@code toMillis} inclusive, oldest first. */
   public List<BreakerSample> range(String name, long fromMillis, long toMillis) {
     List<BreakerSample> out = new ArrayList<>();
-    History h = histories.get(name);
-    if (h == null) {
-      return out;
-    }
-    h.lock.lock();
-    try {
-      for (BreakerSample s : h.samples) {
-        if (s.epochMillis() >= fromMillis && s.epochMillis() <= toMillis) {
-          out.add(s);
-        }
-      }
-    } finally {
-      h.lock.unlock();
+    SampleRing ring = histories.get(name);
+    if (ring != null) {
+      ring.range(fromMillis, toMillis, out);
     }
     return out;
   }
@@ -92,16 +73,8 @@ public final class MetricsStore {
 
   /** The newest sample of {@code name}. */
   public Optional<BreakerSample> latest(String name) {
-    History h = histories.get(name);
-    if (h == null) {
-      return Optional.empty();
-    }
-    h.lock.lock();
-    try {
-      return Optional.ofNullable(h.samples.peekLast());
-    } finally {
-      h.lock.unlock();
-    }
+    SampleRing ring = histories.get(name);
+    return ring == null ? Optional.empty() : Optional.ofNullable(ring.latest());
   }
 
   /** Forgets {@code name}'s history. */
@@ -114,22 +87,21 @@ public final class MetricsStore {
     return Set.copyOf(histories.keySet());
   }
 
-  /** Samples kept over all breakers. */
-  public long size() {
+  /** Samples kept as objects because the columns could not hold them; for tests. */
+  long wholeSamples() {
     long n = 0;
-    for (History h : histories.values()) {
-      h.lock.lock();
-      try {
-        n += h.samples.size();
-      } finally {
-        h.lock.unlock();
-      }
+    for (SampleRing ring : histories.values()) {
+      n += ring.wholeSamples();
     }
     return n;
   }
 
-  private static final class History {
-    final ReentrantLock lock = new ReentrantLock();
-    final ArrayDeque<BreakerSample> samples = new ArrayDeque<>();
+  /** Samples kept over all breakers. */
+  public long size() {
+    long n = 0;
+    for (SampleRing ring : histories.values()) {
+      n += ring.size();
+    }
+    return n;
   }
 }

@@ -43,8 +43,7 @@ public final class RiskAssessor {
   private final RiskPolicy defaultPolicy;
   private final Map<String, RiskPolicy> policies;
   private final double hysteresis;
-  private final ConcurrentHashMap<String, RiskLevel> levels = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, RiskAssessment> lastAssessments = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, BreakerRisk> risks = new ConcurrentHashMap<>();
   private final List<Consumer<? super RiskLevelChanged>> listeners = new CopyOnWriteArrayList<>();
 
   private RiskAssessor(Builder b) {
@@ -81,47 +80,121 @@ public final class RiskAssessor {
   public RiskAssessment assess(BreakerSample latest, List<BreakerSample> recent) {
     Objects.requireNonNull(latest, "latest");
     RiskPolicy p = policyFor(latest.name());
-    double scale = 100.0 / p.totalWeight();
-    List<RiskFactor> factors = new ArrayList<>(6);
-    factors.add(factor("failure_rate", latest.failureRate(), p.failureRateThreshold, p.failureRateWeight, scale,
-        "failure rate %s of the %s threshold", pct(latest.failureRate()), pct(p.failureRateThreshold)));
-    factors.add(factor("slow_call_rate", latest.slowCallRate(), p.slowCallRateThreshold, p.slowCallRateWeight, scale,
-        "slow-call rate %s of the %s threshold", pct(latest.slowCallRate()), pct(p.slowCallRateThreshold)));
-    factors.add(factor("rejection_rate", latest.rejectionRate(), p.rejectionRateThreshold, p.rejectionRateWeight, scale,
-        "%s of calls rejected since the last sample (threshold %s)", pct(latest.rejectionRate()), pct(p.rejectionRateThreshold)));
-    factors.add(factor("p99_latency", latest.p99Millis(), p.p99ObjectiveMillis, p.latencyWeight, scale,
-        "p99 latency %s ms against a %s ms objective", num(latest.p99Millis()), num(p.p99ObjectiveMillis)));
-    double stateValue = stateValue(latest.state());
-    factors.add(factor("breaker_state", stateValue, 1.0, p.stateWeight, scale,
-        "breaker is %s", latest.state().name(), ""));
-    double rise = trend(latest, recent, p.trendSamples);
-    factors.add(factor("trend", rise, p.trendThreshold, p.trendWeight, scale,
-        "failure rate rose by %s over the last %s samples", pct(rise), String.valueOf(p.trendSamples)));
+    int n = p.trendSamples;
+    double[] rates = new double[n];
+    int size = 0;
+    // the last n samples, latest included: the oldest of them is where the rise is measured from
+    boolean latestIncluded = !recent.isEmpty() && recent.get(recent.size() - 1) == latest;
+    int from = Math.max(0, recent.size() - (latestIncluded ? n : n - 1));
+    for (int i = from; i < recent.size(); i++) {
+      rates[size++] = recent.get(i).failureRate();
+    }
+    if (!latestIncluded) {
+      rates[size++] = latest.failureRate();
+    }
+    double rise = rise(rates, 0, size);
+    BreakerRisk risk = risks.computeIfAbsent(latest.name(), k -> new BreakerRisk(n));
+    return record(risk, latest, p, rise, true);
+  }
 
-    double score = 0;
-    for (RiskFactor f : factors) {
-      score += f.contribution();
+  /**
+   * Assesses a sample the collector took, with the trend from the breaker's own last samples kept
+   * here (a few numbers per breaker), so the cost of a sample does not grow with the history; the
+   * assessment with its factors and reasons is made only when asked for or published.
+   */
+  private void assessTracked(BreakerSample latest) {
+    RiskPolicy p = policyFor(latest.name());
+    BreakerRisk risk = risks.computeIfAbsent(latest.name(), k -> new BreakerRisk(p.trendSamples));
+    double rise;
+    synchronized (risk) {
+      rise = risk.pushAndRise(latest.failureRate());
     }
-    if (latest.state() == CircuitState.OPEN || latest.state() == CircuitState.FORCED_OPEN) {
-      score = Math.max(score, OPEN_FLOOR);
+    record(risk, latest, p, rise, false);
+  }
+
+  private RiskAssessment record(BreakerRisk risk, BreakerSample latest, RiskPolicy p, double rise, boolean eager) {
+    double score = score(latest, p, rise);
+    RiskLevel previous;
+    RiskLevel next;
+    RiskAssessment assessment = null;
+    synchronized (risk) {
+      previous = risk.level;
+      next = nextLevel(previous, score);
+      risk.level = next;
+      risk.sample = latest;
+      risk.rise = rise;
+      risk.score = score;
+      risk.assessment = null;
+      if (eager || previous != next) {
+        assessment = risk.assessment(p);
+      }
     }
-    score = Math.min(100, Math.max(0, score));
-    RiskLevel[] change = nextLevel(latest.name(), score);
-    RiskAssessment assessment =
-        new RiskAssessment(latest.name(), latest.epochMillis(), score, change[1], List.copyOf(factors));
-    lastAssessments.put(latest.name(), assessment);
-    if (change[0] != change[1]) {
-      publish(new RiskLevelChanged(latest.name(), change[0], change[1], assessment));
+    if (previous != next) {
+      publish(new RiskLevelChanged(latest.name(), previous, next, assessment));
     }
     return assessment;
   }
 
-  private static RiskFactor factor(String name, double value, double threshold, double weight, double scale,
-      String format, String a, String b) {
+  /** The score: the factors' contributions summed in the factors' order, so it equals their sum. */
+  private static double score(BreakerSample s, RiskPolicy p, double rise) {
+    double scale = 100.0 / p.totalWeight();
+    double score = contribution(s.failureRate(), p.failureRateThreshold, p.failureRateWeight, scale)
+        + contribution(s.slowCallRate(), p.slowCallRateThreshold, p.slowCallRateWeight, scale)
+        + contribution(s.rejectionRate(), p.rejectionRateThreshold, p.rejectionRateWeight, scale)
+        + contribution(s.p99Millis(), p.p99ObjectiveMillis, p.latencyWeight, scale)
+        + contribution(stateValue(s.state()), 1.0, p.stateWeight, scale)
+        + contribution(rise, p.trendThreshold, p.trendWeight, scale);
+    if (s.state() == CircuitState.OPEN || s.state() == CircuitState.FORCED_OPEN) {
+      score = Math.max(score, OPEN_FLOOR);
+    }
+    return Math.min(100, Math.max(0, score));
+  }
+
+  private static RiskAssessment assessment(BreakerSample latest, RiskPolicy p, double rise, double score,
+      RiskLevel level) {
+    double scale = 100.0 / p.totalWeight();
+    List<RiskFactor> factors = new ArrayList<>(6);
+    factors.add(rateFactor("failure_rate", latest, latest.failureRate(), p.failureRateThreshold, p.failureRateWeight,
+        scale, "failure rate %s of the %s threshold"));
+    factors.add(rateFactor("slow_call_rate", latest, latest.slowCallRate(), p.slowCallRateThreshold,
+        p.slowCallRateWeight, scale, "slow-call rate %s of the %s threshold"));
+    factors.add(factor("rejection_rate", latest.rejectionRate(), p.rejectionRateThreshold, p.rejectionRateWeight, scale,
+        "%s of calls rejected since the last sample (threshold %s)", pct(latest.rejectionRate()), pct(p.rejectionRateThreshold)));
+    factors.add(factor("p99_latency", latest.p99Millis(), p.p99ObjectiveMillis, p.latencyWeight, scale,
+        "p99 latency %s ms against a %s ms objective", num(latest.p99Millis()), num(p.p99ObjectiveMillis)));
+    factors.add(factor("breaker_state", stateValue(latest.state()), 1.0, p.stateWeight, scale,
+        "breaker is %s", latest.state().name(), ""));
+    if (Double.isNaN(latest.failureRate())) {
+      factors.add(new RiskFactor("trend", 0, p.trendThreshold, p.trendWeight, 0,
+          "no trend: not enough data in the window"));
+    } else {
+      factors.add(factor("trend", rise, p.trendThreshold, p.trendWeight, scale,
+          "failure rate rose by %s over the last %s samples", pct(rise), String.valueOf(p.trendSamples)));
+    }
+    return new RiskAssessment(latest.name(), latest.epochMillis(), score, level, List.copyOf(factors));
+  }
+
+  /** A window rate: no risk, and says so, while the window holds too few calls for rates to count. */
+  private static RiskFactor rateFactor(String name, BreakerSample s, double rate, double threshold, double weight,
+      double scale, String format) {
+    if (Double.isNaN(rate)) {
+      return new RiskFactor(name, 0, threshold, weight, 0, String.format(Locale.ROOT,
+          "not enough data: %d of the %d calls the window needs", s.callsInWindow(), s.minimumCalls()));
+    }
+    return factor(name, rate, threshold, weight, scale, format, pct(rate), pct(threshold));
+  }
+
+  private static double contribution(double value, double threshold, double weight, double scale) {
     // an unbounded value (infinite latency) is as bad as it gets; only a value that is not a number counts 0
     double v = Double.isNaN(value) ? 0 : Math.max(0, value);
-    double contribution = weight * scale * Math.min(v / threshold, 1.0);
-    return new RiskFactor(name, v, threshold, weight, contribution, String.format(Locale.ROOT, format, a, b));
+    return weight * scale * Math.min(v / threshold, 1.0);
+  }
+
+  private static RiskFactor factor(String name, double value, double threshold, double weight, double scale,
+      String format, String a, String b) {
+    double v = Double.isNaN(value) ? 0 : Math.max(0, value);
+    return new RiskFactor(name, v, threshold, weight, contribution(value, threshold, weight, scale),
+        String.format(Locale.ROOT, format, a, b));
   }
 
   private static double stateValue(CircuitState state) {
@@ -136,40 +209,34 @@ public final class RiskAssessor {
     }
   }
 
-  /** How much the failure rate rose from the oldest to the newest of the last {@code n} samples. */
-  private static double trend(BreakerSample latest, List<BreakerSample> recent, int n) {
-    List<BreakerSample> window = new ArrayList<>(recent);
-    if (window.isEmpty() || window.get(window.size() - 1) != latest) {
-      window.add(latest);
-    }
-    if (window.size() < 2) {
+  /**
+   * How much the failure rate rose over {@code rates[from..to)} (oldest first, the latest last):
+   * from the oldest rate that counts (not NaN) to the latest; 0 when the latest does not count.
+   */
+  static double rise(double[] rates, int from, int to) {
+    if (to - from < 2 || Double.isNaN(rates[to - 1])) {
       return 0;
     }
-    BreakerSample first = window.get(Math.max(0, window.size() - n));
-    return Math.max(0, latest.failureRate() - first.failureRate());
+    for (int i = from; i < to - 1; i++) {
+      if (!Double.isNaN(rates[i])) {
+        return Math.max(0, rates[to - 1] - rates[i]);
+      }
+    }
+    return 0;
   }
 
-  /** The level before and after this score: {previous, next}. */
-  private RiskLevel[] nextLevel(String name, double score) {
-    RiskLevel[] result = new RiskLevel[2];
-    levels.compute(name, (n, previous) -> {
-      RiskLevel raw = RiskLevel.of(score);
-      RiskLevel next = raw;
-      if (previous != null && raw.ordinal() < previous.ordinal()) {
-        // Going down: step down only as far as the score is clear of each boundary by the margin.
-        next = previous;
-        while (next.ordinal() > raw.ordinal() && score < next.lowerBound() - hysteresis) {
-          next = RiskLevel.values()[next.ordinal() - 1];
-        }
+  /** The level after {@code score}, coming from {@code previous}, with hysteresis on the way down. */
+  private RiskLevel nextLevel(RiskLevel previous, double score) {
+    RiskLevel raw = RiskLevel.of(score);
+    RiskLevel next = raw;
+    if (raw.ordinal() < previous.ordinal()) {
+      // Going down: step down only as far as the score is clear of each boundary by the margin.
+      next = previous;
+      while (next.ordinal() > raw.ordinal() && score < next.lowerBound() - hysteresis) {
+        next = RiskLevel.values()[next.ordinal() - 1];
       }
-      result[0] = previous;
-      result[1] = next;
-      return next;
-    });
-    if (result[0] == null) {
-      result[0] = RiskLevel.LOW;
     }
-    return result;
+    return next;
   }
 
   private void publish(RiskLevelChanged change) {
@@ -184,22 +251,41 @@ public final class RiskAssessor {
 
   /** The last assessment of {@code name}, if any. */
   public java.util.Optional<RiskAssessment> latest(String name) {
-    return java.util.Optional.ofNullable(lastAssessments.get(name));
+    BreakerRisk risk = risks.get(name);
+    if (risk == null) {
+      return java.util.Optional.empty();
+    }
+    synchronized (risk) {
+      return java.util.Optional.ofNullable(risk.sample == null ? null : risk.assessment(policyFor(name)));
+    }
+  }
+
+  /** The last score of {@code name}, 0 if never assessed; cheaper than {@link #latest}. */
+  public double score(String name) {
+    BreakerRisk risk = risks.get(name);
+    if (risk == null) {
+      return 0;
+    }
+    synchronized (risk) {
+      return risk.score;
+    }
   }
 
   /** The current level of {@code name} (LOW if never assessed). */
   public RiskLevel level(String name) {
-    return levels.getOrDefault(name, RiskLevel.LOW);
+    BreakerRisk risk = risks.get(name);
+    return risk == null ? RiskLevel.LOW : risk.level;
   }
 
   /**
-   * Assesses every sample the collector takes, with that breaker's history for the trend, and
-   * forgets each breaker the collector stops tracking.
+   * Assesses every sample the collector takes, with that breaker's last samples for the trend
+   * (kept here, a few numbers per breaker: the cost of a sample does not grow with the history),
+   * and forgets each breaker the collector stops tracking.
    *
    * @return closes both subscriptions
    */
   public Subscription attach(MetricsCollector collector) {
-    Subscription samples = collector.onSample(s -> assess(s, collector.store().history(s.name())));
+    Subscription samples = collector.onSample(this::assessTracked);
     Subscription removals = collector.onRemoved(this::forget);
     return () -> {
       samples.close();
@@ -209,8 +295,7 @@ public final class RiskAssessor {
 
   /** Forgets a breaker's level (for example when it leaves the registry); {@link #attach} does it for you. */
   public void forget(String name) {
-    levels.remove(name);
-    lastAssessments.remove(name);
+    risks.remove(name);
   }
 
   /** Registers a listener for level changes, called on the assessing thread. */
@@ -225,6 +310,53 @@ public final class RiskAssessor {
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  /**
+   * What the assessor keeps of one breaker: its level, the inputs of its last score (the
+   * assessment is made from them when first asked for) and the failure rates of its last samples,
+   * for the trend. Guarded by its own monitor (the sampling thread's, not a caller's).
+   */
+  private static final class BreakerRisk {
+    volatile RiskLevel level = RiskLevel.LOW;
+    BreakerSample sample;
+    double rise;
+    double score;
+    RiskAssessment assessment;
+    /** The last failure rates, a ring: {@code count} of them, the next written at {@code next}. */
+    private final double[] rates;
+    private int next;
+    private int count;
+
+    BreakerRisk(int trendSamples) {
+      rates = new double[trendSamples];
+    }
+
+    /** Adds the latest failure rate and returns the rise over the last {@code rates.length}. */
+    double pushAndRise(double rate) {
+      rates[next] = rate;
+      next = (next + 1) % rates.length;
+      count = Math.min(count + 1, rates.length);
+      double latest = rate;
+      if (count < 2 || Double.isNaN(latest)) {
+        return 0;
+      }
+      int oldest = next - count + rates.length; // at most trend-samples steps: constant work
+      for (int i = 0; i < count - 1; i++) {
+        double r = rates[(oldest + i) % rates.length];
+        if (!Double.isNaN(r)) {
+          return Math.max(0, latest - r);
+        }
+      }
+      return 0;
+    }
+
+    RiskAssessment assessment(RiskPolicy p) {
+      if (assessment == null) {
+        assessment = RiskAssessor.assessment(sample, p, rise, score, level);
+      }
+      return assessment;
+    }
   }
 
   /** Builds a {@link RiskAssessor}. Not thread-safe. */

@@ -266,4 +266,118 @@ class MetricsCollectorTest {
     assertThatThrownBy(() -> MetricsCollector.builder(registry).interval(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
         .hasMessage("metrics_interval_seconds must be from 1 ms to 1 day, was 106751991167300 days");
   }
+
+  private static void fail(CircuitBreaker b) {
+    try {
+      b.execute(() -> {
+        throw new IllegalStateException("down");
+      });
+    } catch (IllegalStateException expected) {
+      // a recorded failure
+    }
+  }
+
+  @Test
+  void oneFailureInTwoCallsIsNotEnoughDataForARateOrARisk() {
+    // regression: a failure rate of 0.5 over 2 calls scored MEDIUM and published a level change,
+    // although the breaker itself ignores rates below minimum_number_of_calls (10)
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).build();
+    RiskAssessor assessor = RiskAssessor.ofDefaults();
+    List<io.riskmodules.risk.RiskLevelChanged> changes = new java.util.ArrayList<>();
+    assessor.onLevelChange(changes::add);
+    assessor.attach(collector);
+    CircuitBreaker sparse = registry.breaker("sparse");
+    sparse.execute(() -> 1);
+    fail(sparse);
+    advance(Duration.ofSeconds(10));
+    BreakerSample s = collector.sampleNow().get(0);
+    assertThat(s.enoughCalls()).isFalse();
+    assertThat(s.failureRate()).isNaN();
+    assertThat(s.slowCallRate()).isNaN();
+    assertThat(s.callsInWindow()).isEqualTo(2);
+    assertThat(s.minimumCalls()).isEqualTo(10);
+    assertThat(assessor.level("sparse")).isEqualTo(RiskLevel.LOW);
+    assertThat(changes).isEmpty();
+    io.riskmodules.risk.RiskAssessment a = assessor.latest("sparse").orElseThrow();
+    assertThat(a.score()).isZero();
+    assertThat(a.factors().get(0).reason()).isEqualTo("not enough data: 2 of the 10 calls the window needs");
+
+    // at the minimum the rate counts: 4 failures in 10 calls
+    fail(sparse);
+    fail(sparse);
+    fail(sparse);
+    for (int i = 0; i < 5; i++) {
+      sparse.execute(() -> 1);
+    }
+    advance(Duration.ofSeconds(10));
+    BreakerSample counted = collector.sampleNow().get(0);
+    assertThat(counted.enoughCalls()).isTrue();
+    assertThat(counted.failureRate()).isEqualTo(0.4);
+    assertThat(assessor.latest("sparse").orElseThrow().score()).isCloseTo(28.0, within(1e-9));
+    assertThat(changes).extracting(io.riskmodules.risk.RiskLevelChanged::to).containsExactly(RiskLevel.MEDIUM);
+    assertThat(collector.store().history("sparse")).containsExactly(s, counted);
+  }
+
+  @Test
+  void aCountWindowSmallerThanTheMinimumHasEnoughDataOnceFull() {
+    CircuitBreaker small = registry.breaker("small", io.riskmodules.breaker.CircuitBreakerConfig.builder()
+        .countBasedWindow(4).failureRateThreshold(1.0).build());
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).build();
+    small.execute(() -> 1);
+    small.execute(() -> 1);
+    small.execute(() -> 1);
+    assertThat(collector.sampleNow().get(0).enoughCalls()).isFalse();
+    fail(small);
+    BreakerSample full = collector.sampleNow().get(0);
+    assertThat(full.minimumCalls()).isEqualTo(4);
+    assertThat(full.failureRate()).isEqualTo(0.25);
+  }
+
+  @Test
+  void theCollectorsSamplesAreKeptInColumnsAndReadBackUnchanged() {
+    MetricsCollector collector = MetricsCollector.builder(registry).clock(clock).interval(Duration.ofSeconds(1))
+        .retention(Duration.ofMinutes(1)).build();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(48);
+    List<BreakerSample> published = new java.util.ArrayList<>();
+    collector.onSample(published::add);
+    for (int i = 0; i < 20; i++) {
+      registry.breaker("svc-" + i, io.riskmodules.breaker.CircuitBreakerConfig.builder()
+          .minimumNumberOfCalls(1 + i).build());
+    }
+    for (int round = 0; round < 200; round++) {
+      for (int i = 0; i < 20; i++) {
+        CircuitBreaker b = registry.breaker("svc-" + i);
+        for (int c = random.nextInt(30); c > 0; c--) {
+          long micros = random.nextLong(1, 3_000_000);
+          if (random.nextInt(4) == 0) {
+            b.execute(() -> 1, cause -> 0);
+            nanos.addAndGet(micros * 1_000);
+          } else if (random.nextInt(3) == 0) {
+            try {
+              b.execute(() -> {
+                nanos.addAndGet(micros * 1_000);
+                throw new IllegalStateException("down");
+              });
+            } catch (RuntimeException expected) {
+              // failed or not permitted
+            }
+          } else {
+            b.execute(() -> nanos.addAndGet(micros * 1_000), cause -> 0L);
+          }
+        }
+      }
+      if (round % 50 == 49) {
+        registry.breaker("svc-3").reset();
+      }
+      advance(Duration.ofMillis(1000 + random.nextInt(3) * 500));
+      collector.sampleNow();
+    }
+    assertThat(collector.store().wholeSamples()).as("samples kept as objects").isZero();
+    for (int i = 0; i < 20; i++) {
+      String name = "svc-" + i;
+      List<BreakerSample> mine = published.stream().filter(s -> s.name().equals(name)).toList();
+      List<BreakerSample> kept = collector.store().history(name);
+      assertThat(kept).isNotEmpty().isEqualTo(mine.subList(mine.size() - kept.size(), mine.size()));
+    }
+  }
 }

@@ -157,4 +157,67 @@ class RiskAssessorTest {
     assertThat(infinite).isEqualTo(finite).isEqualTo(15.0);
     assertThat(notANumber).isZero();
   }
+
+  private static BreakerSample notEnough(String name, long millis) {
+    return new BreakerSample(name, millis, CircuitState.CLOSED, 2, 1, 0, 0, 2, 0, Double.NaN, Double.NaN, 0, 0, 0, 0,
+        0, 0.2, 2, 10, 10_000);
+  }
+
+  @Test
+  void ratesBelowTheMinimumAddNoRiskAndSayWhy() {
+    List<RiskLevelChanged> changes = new ArrayList<>();
+    assessor.onLevelChange(changes::add);
+    RiskAssessment a = assessor.assess(notEnough("sparse", 0));
+    assertThat(a.score()).isZero();
+    assertThat(a.level()).isEqualTo(RiskLevel.LOW);
+    assertThat(a.factors().get(0).reason()).isEqualTo("not enough data: 2 of the 10 calls the window needs");
+    assertThat(a.factors().get(1).contribution()).isZero();
+    assertThat(changes).isEmpty();
+  }
+
+  @Test
+  void theTrendRisesFromTheOldestSampleWithEnoughData() {
+    List<BreakerSample> recent = List.of(
+        notEnough("t", 0),
+        sample("t", 10_000, CircuitState.CLOSED, 0.1, 0, 0, 0),
+        sample("t", 20_000, CircuitState.CLOSED, 0.2, 0, 0, 0));
+    RiskAssessment a = assessor.assess(recent.get(2), recent);
+    assertThat(a.factors().get(5).value()).isCloseTo(0.1, within(1e-9));
+    RiskAssessment none = RiskAssessor.ofDefaults().assess(notEnough("t", 30_000), recent);
+    assertThat(none.factors().get(5).contribution()).isZero();
+    assertThat(none.factors().get(5).reason()).isEqualTo("no trend: not enough data in the window");
+  }
+
+  @Test
+  void anAttachedAssessorScoresEachSampleAsTheWholeHistoryWould() {
+    // the attached assessor keeps only the last few failure rates; assessing with the store's
+    // whole history must give the same assessment, the trend included
+    Random random = new Random(16);
+    RiskAssessor incremental = RiskAssessor.ofDefaults();
+    RiskAssessor fromHistory = RiskAssessor.ofDefaults();
+    java.lang.reflect.Method tracked;
+    try {
+      tracked = RiskAssessor.class.getDeclaredMethod("assessTracked", BreakerSample.class);
+      tracked.setAccessible(true);
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
+    List<BreakerSample> history = new ArrayList<>();
+    CircuitState[] states = CircuitState.values();
+    for (int i = 0; i < 5_000; i++) {
+      BreakerSample s = random.nextInt(5) == 0
+          ? notEnough("d", i * 1000L)
+          : sample("d", i * 1000L, states[random.nextInt(states.length)], random.nextDouble() * 0.6,
+              random.nextDouble(), random.nextDouble() * 0.6, random.nextDouble() * 1500);
+      history.add(s);
+      try {
+        tracked.invoke(incremental, s);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+      RiskAssessment expected = fromHistory.assess(s, history);
+      assertThat(incremental.latest("d")).as("sample %d", i).contains(expected);
+      assertThat(incremental.level("d")).isEqualTo(expected.level());
+    }
+  }
 }

@@ -5,7 +5,6 @@ import static io.riskmodules.breaker.internal.LincheckBreakers.scenario;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import org.jetbrains.lincheck.datastructures.Operation;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +32,6 @@ public class ConsecutiveFailuresLincheckTest {
   }
 
 
-  @Disabled("defect 2 of issue 10: a success's reset of the streak is lost when it races a failure")
   @Test
   void theStreakIsLinearizable() {
     LincheckBreakers.options(6, 150).threads(2).actorsPerThread(3)

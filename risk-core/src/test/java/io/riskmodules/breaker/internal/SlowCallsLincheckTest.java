@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,7 +59,6 @@ public class SlowCallsLincheckTest {
   }
 
 
-  @Disabled("defect 3 of issue 10: slow successes that finish together share one window slot")
   @Test
   void slowCallsEachTakeAPlace() {
     LincheckBreakers.options(6, 150).threads(2).actorsPerThread(3)

