@@ -153,6 +153,14 @@ abstract class Window extends WindowPad {
   private String decide(CircuitBreakerConfig config, long fastNow, int consecutive) {
     long calls = calls(fastNow);
     String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
+    if (reason != null) {
+      // frozen at the decision, not when the breaker has moved: a success that ends in between
+      // must not change the rates an OPEN breaker shows (they would fall below the threshold)
+      settledFor = null;
+      unsettle();
+      frozen = new Counts(calls, failures(), slowCalls());
+      return reason;
+    }
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
     // written only when it changes: every fast success reads it
     if (reason == null && calls >= minimum) {

@@ -8,7 +8,6 @@ import io.riskmodules.breaker.CircuitBreakerStatus;
 import io.riskmodules.breaker.CircuitState;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Validate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +43,6 @@ public class TrippedCountWindowLincheckTest {
     }
   }
 
-  @Disabled("NEW DEFECT (issue 10 proof): successes that end between a window's trip decision and its"
-      + " retirement enter the frozen counts, so an OPEN breaker shows a rate below the one it tripped on")
   @Test
   void tripsKeepTheRatesTheyTrippedOn() {
     LincheckBreakers.options(6, 150).threads(2).actorsPerThread(3)
