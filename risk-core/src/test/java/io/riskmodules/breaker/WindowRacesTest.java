@@ -98,7 +98,7 @@ class WindowRacesTest {
       for (int r = 0; r < rounds; r++) {
         arrived.incrementAndGet();
         while (arrived.get() < 2 * (r + 1)) {
-          Thread.onSpinWait();
+          Thread.yield(); // the other thread may be off its core on a loaded machine
         }
         List<Permit> mine = permits.get(r).subList(id * 4, id * 4 + 4);
         for (Permit p : mine) {
@@ -108,6 +108,46 @@ class WindowRacesTest {
     });
     for (int r = 0; r < rounds; r++) {
       assertThat(breakers.get(r).state()).as("round %d: %s", r, breakers.get(r).status()).isEqualTo(CircuitState.OPEN);
+    }
+  }
+
+  @Test
+  void aTrippedWindowShowsTheRateItTrippedOnAlthoughASuccessEndedAtTheSameMoment() throws Exception {
+    // F S, then F racing S: a window of 3 trips at 2 failures of 3 (F S F, or S F then F...), and
+    // a success ending as it trips must not enter the frozen counts (no order shows 1 of 3 OPEN)
+    int rounds = 1_000;
+    CircuitBreakerConfig config = CircuitBreakerConfig.builder().countBasedWindow(3).minimumNumberOfCalls(3)
+        .failureRateThreshold(0.6).failureThreshold(1_000).disableSlowCallDetection().build();
+    List<CircuitBreaker> breakers = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      CircuitBreaker b = breaker(config);
+      Faults.fail(b, 1);
+      Faults.succeed(b, 1);
+      breakers.add(b);
+    }
+    AtomicInteger arrived = new AtomicInteger();
+    onTwoThreads(id -> {
+      for (int r = 0; r < rounds; r++) {
+        arrived.incrementAndGet();
+        while (arrived.get() < 2 * (r + 1)) {
+          Thread.yield(); // the other thread may be off its core on a loaded machine
+        }
+        if (id == 0) {
+          Faults.fail(breakers.get(r), 1);
+        } else {
+          try {
+            Faults.succeed(breakers.get(r), 1);
+          } catch (CallNotPermittedException rejected) {
+            // the failure tripped it first
+          }
+        }
+      }
+    });
+    for (int r = 0; r < rounds; r++) {
+      CircuitBreakerStatus s = breakers.get(r).status();
+      if (s.state() == CircuitState.OPEN) {
+        assertThat(s.failureRate()).as("round %d: %s", r, s).isGreaterThanOrEqualTo(0.6);
+      }
     }
   }
 }

@@ -23,22 +23,27 @@ final class ClosedState extends BreakerState {
 
   @Override
   void onSuccess(long token, long nowNanos, boolean slow) {
-    String reason = window.recordSuccess(config, nowNanos, slow);
-    if (reason != null) {
-      trip(reason);
+    StateTransition tripped = window.recordSuccess(this, nowNanos, slow);
+    if (tripped != null) {
+      breaker.publish(tripped);
     }
   }
 
   @Override
   void onFailure(long token, long nowNanos, boolean slow) {
-    String reason = window.recordFailure(config, nowNanos, slow);
-    if (reason != null) {
-      trip(reason);
+    StateTransition tripped = window.recordFailure(this, nowNanos, slow);
+    if (tripped != null) {
+      breaker.publish(tripped);
     }
   }
 
-  private void trip(String reason) {
-    breaker.transition(this, CircuitState.OPEN, reason,
+  /**
+   * Moves this state to OPEN; called by the window, under its lock, when it decides to trip.
+   *
+   * @return the transition to publish once the lock is let go, or null if another one won
+   */
+  StateTransition tripUnderLock(String reason) {
+    return breaker.commit(this, CircuitState.OPEN, reason,
         (from, seq, history) -> new OpenState(breaker, from.config, seq, history,
             breaker.ticker.read(), OpenState.openNanos(from.config, 1), 1, from.window()));
   }

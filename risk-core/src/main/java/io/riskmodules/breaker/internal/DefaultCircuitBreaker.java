@@ -141,9 +141,15 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public CircuitBreakerStatus status() {
     long now = ticker.read();
-    BreakerState s = current(now);
-    Window window = s.window();
-    Window.Counts counts = window == null ? Window.Counts.EMPTY : window.counts(now);
+    BreakerState s;
+    Window.Counts counts;
+    do {
+      // a window trips under its lock, which counts() takes: if the state is unchanged after the
+      // counts were read, the two belong together (no CLOSED state with the counts it tripped on)
+      s = current(now);
+      Window window = s.window();
+      counts = window == null ? Window.Counts.EMPTY : window.counts(now);
+    } while (state != s);
     long succeeded = successes.sum();
     long failedCalls = failed.sum();
     long rejected = rejections.sum();
@@ -690,6 +696,22 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    * was only reconfigured since), and publishes the transition. Exactly one caller wins.
    */
   boolean transition(BreakerState from, CircuitState to, String reason, StateFactory factory) {
+    StateTransition t = commit(from, to, reason, factory);
+    if (t == null) {
+      return false;
+    }
+    events.publish(t);
+    return true;
+  }
+
+  /**
+   * The state change of {@link #transition} without the publication: a window that decides to
+   * trip commits the change while it holds its lock (so that no outcome and no read comes between
+   * the decision and OPEN), and publishes it after letting go (listeners may run inline).
+   *
+   * @return the transition to {@link #publish}, or null if another caller won
+   */
+  StateTransition commit(BreakerState from, CircuitState to, String reason, StateFactory factory) {
     BreakerState expected = from;
     for (;;) {
       StateTransition t =
@@ -697,17 +719,21 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
         retireWindowLeft(expected, next);
-        events.publish(t);
-        return true;
+        return t;
       }
       BreakerState now = state;
       if (now.sequence != expected.sequence || now.window() != expected.window()) {
         // another transition won; or a reconfigure or reset gave the state a new window, and a
         // decision taken on the old one is void
-        return false;
+        return null;
       }
       expected = now;
     }
+  }
+
+  /** Publishes a transition {@link #commit committed} earlier. */
+  void publish(StateTransition t) {
+    events.publish(t);
   }
 
   private static List<StateTransition> append(List<StateTransition> history, StateTransition t) {

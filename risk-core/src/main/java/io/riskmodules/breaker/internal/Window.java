@@ -1,6 +1,7 @@
 package io.riskmodules.breaker.internal;
 
 import io.riskmodules.breaker.CircuitBreakerConfig;
+import io.riskmodules.breaker.StateTransition;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,8 +43,13 @@ abstract class Window extends WindowPad {
   /** The counts when the window was retired, or null while it records. */
   private Counts frozen;
 
-  /** Records a success that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
-  final String recordSuccess(CircuitBreakerConfig config, long nowNanos, boolean slow) {
+  /**
+   * Records a success of a call that {@code state} permitted, ended at {@code nowNanos}.
+   *
+   * @return the transition to OPEN it caused, to publish, or null
+   */
+  final StateTransition recordSuccess(ClosedState state, long nowNanos, boolean slow) {
+    CircuitBreakerConfig config = state.config;
     if (!slow && settledFor == config && settledAt(nowNanos)) {
       fast.increment();
       if (settledAt(nowNanos)) {
@@ -52,7 +58,7 @@ abstract class Window extends WindowPad {
       // the window moved on between the check and the increment: judge it like any other
       lock();
       try {
-        return frozen != null ? null : judge(config, nowNanos);
+        return frozen != null ? null : judge(state, nowNanos);
       } finally {
         lock.unlock();
       }
@@ -63,23 +69,23 @@ abstract class Window extends WindowPad {
         return null;
       }
       if (slow) {
-        return recordLocked(config, nowNanos, false, true);
+        return recordLocked(state, nowNanos, false, true);
       }
       // move to now first, so that a success of a new second is not folded into the old one
       long fastNow = beginLocked(nowNanos);
       advance(nowNanos, fastNow, fastNow + lockedOutcomes);
       fast.increment();
-      return judge(config, nowNanos);
+      return judge(state, nowNanos);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Records a failure that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
-  final String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slow) {
+  /** Records a failure, as {@link #recordSuccess} a success. */
+  final StateTransition recordFailure(ClosedState state, long nowNanos, boolean slow) {
     lock();
     try {
-      return frozen != null ? null : recordLocked(config, nowNanos, true, slow);
+      return frozen != null ? null : recordLocked(state, nowNanos, true, slow);
     } finally {
       lock.unlock();
     }
@@ -131,39 +137,42 @@ abstract class Window extends WindowPad {
   }
 
   /** A failure or slow success: a position of its own. Call with the lock held. */
-  private String recordLocked(CircuitBreakerConfig config, long nowNanos, boolean failure, boolean slow) {
+  private StateTransition recordLocked(ClosedState state, long nowNanos, boolean failure, boolean slow) {
     long fastNow = beginLocked(nowNanos);
     long position = fastNow + ++lockedOutcomes;
     advance(nowNanos, fastNow, position);
     place(position, failure, slow);
     streak = failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
     lastLockedPosition = position;
-    return decide(config, fastNow, streak);
+    return decide(state, fastNow, streak);
   }
 
   /** Judges the window as it is, after a fast success. Call with the lock held. */
-  private String judge(CircuitBreakerConfig config, long nowNanos) {
+  private StateTransition judge(ClosedState state, long nowNanos) {
     long fastNow = beginLocked(nowNanos);
     long total = fastNow + lockedOutcomes;
     advance(nowNanos, fastNow, total);
-    return decide(config, fastNow, total == lastLockedPosition ? streak : 0);
+    return decide(state, fastNow, total == lastLockedPosition ? streak : 0);
   }
 
-  /** The trip decision on the window as just advanced; settles it if it may skip the lock. */
-  private String decide(CircuitBreakerConfig config, long fastNow, int consecutive) {
+  /**
+   * The trip decision on the window as just advanced; settles it if it may skip the lock. A window
+   * that trips is frozen there and then, and the breaker moved to OPEN before the lock is let go:
+   * no outcome enters it, and no read sees it, between the decision and OPEN.
+   */
+  private StateTransition decide(ClosedState state, long fastNow, int consecutive) {
+    CircuitBreakerConfig config = state.config;
     long calls = calls(fastNow);
     String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
     if (reason != null) {
-      // frozen at the decision, not when the breaker has moved: a success that ends in between
-      // must not change the rates an OPEN breaker shows (they would fall below the threshold)
       settledFor = null;
       unsettle();
       frozen = new Counts(calls, failures(), slowCalls());
-      return reason;
+      return state.tripUnderLock(reason);
     }
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
     // written only when it changes: every fast success reads it
-    if (reason == null && calls >= minimum) {
+    if (calls >= minimum) {
       settle();
       if (settledFor != config) {
         settledFor = config;
@@ -171,7 +180,7 @@ abstract class Window extends WindowPad {
     } else if (settledFor != null) {
       settledFor = null;
     }
-    return reason;
+    return null;
   }
 
   /**

@@ -15,9 +15,7 @@ import org.junit.jupiter.api.Test;
  * between the trip decision and the window's retirement must not enter the frozen counts: after
  * F, S, then F racing S, a window of 3 that trips at 2 failures in 3 must show 2 in 3 while OPEN,
  * never 1 in 3 (a rate below the threshold it tripped on, which no order of the calls gives).
- *
- * <p>Not checked here, because it still happens: between the decision and the move to OPEN, calls
- * are let through and a read sees CLOSED with the tripping rate (a few instructions wide).
+ * (That the decision and the move to OPEN are one step is checked by ConcurrentDifferentialTest.)
  */
 public class TrippedCountWindowLincheckTest {
   private final CircuitBreaker breaker = LincheckBreakers.breaker(CircuitBreakerConfig.builder()
