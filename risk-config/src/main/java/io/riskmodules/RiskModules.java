@@ -174,7 +174,13 @@ public final class RiskModules implements AutoCloseable {
           .build();
       this.assessor = buildAssessor(first.risk());
       this.assessorSubscription = assessor.attach(collector);
-      this.alerts = AlertWiring.build(first, extraSinks, clock, ticker, meterRegistry);
+      try {
+        this.alerts = AlertWiring.build(first, extraSinks, clock, ticker, meterRegistry);
+      } catch (IllegalArgumentException e) {
+        // a rule of a sink the loader does not repeat: still a config problem, not a crash
+        throw new ConfigException(List.of(new io.riskmodules.config.ConfigProblem(files.get(0).toString(), 0, 0,
+            "alerts", e.getMessage())));
+      }
       this.alertRegistrySubscription = alerts.attach(registry);
       this.alertAssessorSubscription = alerts.attach(assessor);
       Optional<DeploymentConfig> deployment = first.deployment();

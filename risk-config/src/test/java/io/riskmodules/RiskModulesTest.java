@@ -70,6 +70,48 @@ class RiskModulesTest {
   }
 
   @Test
+  void theAlertFileDecidesTheSeverityOfAnOpenBreakerPerService(@TempDir Path dir) throws IOException {
+    Path cb = dir.resolve("cb.yaml");
+    Files.writeString(cb, "circuit_breaker:\n  services:\n    payment_service: {failure_threshold: 1}\n"
+        + "    inventory_service: {failure_threshold: 1}\n");
+    Path al = dir.resolve("alert.yaml");
+    Files.writeString(al, "alerting:\n  group_wait_seconds: 0\n  breaker_open:\n    severity: low\n"
+        + "    services: {payment_service: critical}\n");
+    java.util.List<io.riskmodules.alerts.Alert> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.riskmodules.alerts.AlertSink recording = new io.riskmodules.alerts.AlertSink() {
+      @Override
+      public String name() {
+        return "recording";
+      }
+
+      @Override
+      public void deliver(io.riskmodules.alerts.Notification n) {
+        got.addAll(n.alerts());
+      }
+    };
+    try (RiskModules risk = RiskModules.builder().files(cb, al).startBackgroundTasks(false)
+        .eventExecutor(Runnable::run).alertSink(recording).build()) {
+      for (String service : new String[] {"payment_service", "inventory_service"}) {
+        try {
+          risk.breaker(service).execute(() -> {
+            throw new IllegalStateException("down");
+          });
+        } catch (IllegalStateException expected) {
+          // opens the breaker
+        }
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> got.size() >= 2);
+      assertThat(got).anySatisfy(a -> {
+        assertThat(a.source()).isEqualTo("payment_service");
+        assertThat(a.severity()).isEqualTo(io.riskmodules.alerts.Severity.CRITICAL);
+      }).anySatisfy(a -> {
+        assertThat(a.source()).isEqualTo("inventory_service");
+        assertThat(a.severity()).isEqualTo(io.riskmodules.alerts.Severity.LOW);
+      });
+    }
+  }
+
+  @Test
   void anInvalidFileStartsNothing(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("cb.yaml");
     Files.writeString(file, "circuit_breaker: {default: {failure_threshold: 0}}\n");

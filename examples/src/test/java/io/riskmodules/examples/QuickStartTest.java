@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.riskmodules.breaker.CircuitBreaker;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,19 +26,12 @@ class QuickStartTest {
 
   @Test
   void theReadmeQuickStartCompilesAsPastedAndRuns() throws Exception {
-    String source = quickStartBlock();
-    Path file = work.resolve("QuickStart.java");
-    Files.writeString(file, source);
-    String classpath = location(CircuitBreaker.class) + java.io.File.pathSeparator + location(org.slf4j.Logger.class);
+    String source = ReadmeJava.block("## Quick start");
+    Path core = ReadmeJava.location(CircuitBreaker.class);
+    Path slf4j = ReadmeJava.location(org.slf4j.Logger.class);
+    ReadmeJava.compile(work, source, List.of(core, slf4j));
 
-    StringWriter diagnostics = new StringWriter();
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    boolean compiled = javac.getTask(diagnostics, null, null,
-        java.util.List.of("-d", work.toString(), "-classpath", classpath, "--release", "17", "-Xlint:all", "-Werror"),
-        null, javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(file)).call();
-    assertThat(compiled).as("javac on the README block:\n" + source + "\n" + diagnostics).isTrue();
-
-    URL[] urls = {work.toUri().toURL(), location(CircuitBreaker.class).toUri().toURL(), location(org.slf4j.Logger.class).toUri().toURL()};
+    URL[] urls = {work.toUri().toURL(), core.toUri().toURL(), slf4j.toUri().toURL()};
     String out;
     try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
       Method main = loader.loadClass("QuickStart").getMethod("main", String[].class);
@@ -65,18 +51,5 @@ class QuickStartTest {
       System.setOut(original);
     }
     return buffer.toString(StandardCharsets.UTF_8);
-  }
-
-  private static Path location(Class<?> type) throws URISyntaxException {
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-  }
-
-  private static String quickStartBlock() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-    int section = readme.indexOf("## Quick start");
-    assertThat(section).as("README has a Quick start section").isNotNegative();
-    Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(section));
-    assertThat(m.find()).as("the Quick start section has a java block").isTrue();
-    return m.group(1);
   }
 }

@@ -71,6 +71,7 @@ public final class ManualClock extends Clock implements Ticker {
   private final PriorityQueue<Task<?>> queue;
   private final AtomicLong sequence;
   private final Scheduler scheduler;
+  private final java.util.List<Runnable> beforeAdvance;
 
   /** A clock at {@link #DEFAULT_START}, in UTC. */
   public ManualClock() {
@@ -88,6 +89,7 @@ public final class ManualClock extends Clock implements Ticker {
     this.queue = new PriorityQueue<>();
     this.sequence = new AtomicLong();
     this.scheduler = new Scheduler();
+    this.beforeAdvance = new java.util.concurrent.CopyOnWriteArrayList<>();
   }
 
   /** A view of {@code base} in another zone: same time, same tasks. */
@@ -101,6 +103,7 @@ public final class ManualClock extends Clock implements Ticker {
     this.queue = base.queue;
     this.sequence = base.sequence;
     this.scheduler = base.scheduler;
+    this.beforeAdvance = base.beforeAdvance;
   }
 
   /** Nanoseconds advanced since this clock was made (the {@link Ticker} reading). */
@@ -149,12 +152,25 @@ public final class ManualClock extends Clock implements Ticker {
     }
     advancing.lock();
     try {
+      beforeAdvance.forEach(Runnable::run);
       long target = saturatedAdd(nanos.get(), amount.toNanos());
       runUntil(target);
     } finally {
       advancing.unlock();
     }
     return this;
+  }
+
+  /**
+   * Runs {@code action} on the advancing thread at the start of every {@link #advance}, before
+   * time moves: for work that must see what happened since the last advance at the time it
+   * happened, e.g. an alert manager taking in the breaker events raised meanwhile, so that its
+   * group wait starts when they were raised. Closing the returned handle removes it.
+   */
+  public AutoCloseable beforeEachAdvance(Runnable action) {
+    Objects.requireNonNull(action, "action");
+    beforeAdvance.add(action);
+    return () -> beforeAdvance.remove(action);
   }
 
   /** As {@link #advance(Duration)}, in {@code unit}. */

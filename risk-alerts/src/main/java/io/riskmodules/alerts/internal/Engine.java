@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +43,7 @@ public final class Engine {
       Comparator.comparing(Alert::severity).thenComparing(Alert::key);
 
   private final Settings settings;
-  private final ArrayBlockingQueue<Object> inbox;
+  private final Inbox inbox;
   private final AtomicLong inboxDropped = new AtomicLong();
   private final List<SinkWorker> workers = new ArrayList<>();
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -58,6 +57,7 @@ public final class Engine {
 
   // Guarded by lock.
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final java.util.function.Consumer<Object> handler = this::handle;
   private long groupDueAt = Long.MAX_VALUE;
   private boolean flushAll;
 
@@ -82,7 +82,7 @@ public final class Engine {
       throw new IllegalArgumentException("an alert manager takes at most 64 sinks, was " + settings.routes().size());
     }
     this.settings = settings;
-    this.inbox = new ArrayBlockingQueue<>(settings.inboxCapacity());
+    this.inbox = new Inbox(settings.inboxCapacity());
     this.meters = new Meters(settings.meterRegistry(), inboxDropped);
     for (Settings.Route route : settings.routes()) {
       workers.add(new SinkWorker(route, settings, meters));
@@ -219,10 +219,7 @@ public final class Engine {
 
   /** Handles every event in the inbox and sends what is due; returns how many events it handled. */
   private int evaluateLocked() {
-    int handled = 0;
-    for (Object e; (e = inbox.poll()) != null; handled++) {
-      handle(e);
-    }
+    int handled = inbox.drain(handler);
     long now = settings.ticker().read();
     long repeat = settings.repeatInterval().toNanos();
     long resolveTimeout = settings.resolveTimeout().toNanos();
@@ -263,23 +260,37 @@ public final class Engine {
   private void onTransition(StateTransition t) {
     String name = t.breakerName();
     long now = settings.ticker().read();
-    Map<String, String> labels = Map.of("service", name, "state", t.to().value(), "reason", t.reason());
     if (t.from() == CircuitState.FORCED_OPEN || t.to() != CircuitState.FORCED_OPEN) {
       resolveKey(key(AlertKind.BREAKER_FORCED_OPEN, name), now, t.epochMillis());
     }
     switch (t.to()) {
-      case OPEN -> raise(AlertKind.BREAKER_OPEN, name, settings.openSeverity(name),
-          "Circuit breaker " + name + " is open",
-          "Calls to " + name + " are rejected: " + t.reason() + ".", labels, now, t.epochMillis());
+      case OPEN -> {
+        if (!firing(key(AlertKind.BREAKER_OPEN, name))) { // HALF_OPEN -> OPEN: the same alert, nothing to build
+          raise(AlertKind.BREAKER_OPEN, name, settings.openSeverity(name),
+              "Circuit breaker " + name + " is open",
+              "Calls to " + name + " are rejected: " + t.reason() + ".", labels(t), now, t.epochMillis());
+        }
+      }
       case FORCED_OPEN -> {
         resolveKey(key(AlertKind.BREAKER_OPEN, name), now, t.epochMillis());
-        raise(AlertKind.BREAKER_FORCED_OPEN, name, settings.forcedSeverity(name),
-            "Circuit breaker " + name + " forced open by an operator",
-            "Calls to " + name + " are rejected until the breaker is reset.", labels, now, t.epochMillis());
+        if (!firing(key(AlertKind.BREAKER_FORCED_OPEN, name))) {
+          raise(AlertKind.BREAKER_FORCED_OPEN, name, settings.forcedSeverity(name),
+              "Circuit breaker " + name + " forced open by an operator",
+              "Calls to " + name + " are rejected until the breaker is reset.", labels(t), now, t.epochMillis());
+        }
       }
       case CLOSED, DISABLED -> resolveKey(key(AlertKind.BREAKER_OPEN, name), now, t.epochMillis());
       case HALF_OPEN -> { } // still failing until it closes
     }
+  }
+
+  private static Map<String, String> labels(StateTransition t) {
+    return Map.of("service", t.breakerName(), "state", t.to().value(), "reason", t.reason());
+  }
+
+  private boolean firing(String key) {
+    Entry e = entries.get(key);
+    return e != null && e.alert.isFiring();
   }
 
   private void onRisk(RiskLevelChanged r) {

@@ -49,7 +49,7 @@ final class SinkWorker {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of generic deques, one per severity
   private final ArrayDeque<Queued>[] bySeverity = new ArrayDeque[Severity.values().length];
   // Guarded by lock.
   private int queuedNotifications;

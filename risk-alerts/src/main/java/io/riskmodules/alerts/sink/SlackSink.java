@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Posts notifications to a Slack incoming webhook: a {@code text} line (what notifications and
@@ -21,7 +24,7 @@ import java.util.Objects;
  * saying how many more). Slack answers 200 with the body {@code ok}; 429 and 5xx are retried
  * (honouring {@code Retry-After}); 410 means the webhook is gone, which disables the sink; other
  * answers are permanent errors. Paced to one message per second by default, Slack's limit per
- * webhook.
+ * webhook: every sink of the JVM posting to the same webhook shares that pace.
  *
  * <pre>{@code
  * AlertSink slack = SlackSink.builder().webhookUrl(System.getenv("SLACK_WEBHOOK_URL")).build();
@@ -56,13 +59,13 @@ public final class SlackSink implements AlertSink {
     return name;
   }
 
-  @Override
-  public Duration minInterval() {
-    return minInterval;
-  }
+  // Slack's limit is per webhook, so sinks (of any manager) posting to one webhook share a pace:
+  // the next start time, per webhook, that each delivery reserves before it posts.
+  private static final ConcurrentHashMap<URI, AtomicLong> NEXT_START = new ConcurrentHashMap<>();
 
   @Override
   public void deliver(Notification n) throws DeliveryException, InterruptedException {
+    awaitTurn();
     Http.Answer a = http.postJson(webhook, body(n), Map.of());
     if (a.status() == 200 && "ok".equals(a.body() == null ? null : a.body().strip())) {
       return;
@@ -76,6 +79,24 @@ public final class SlackSink implements AlertSink {
       throw DeliveryException.permanent(name + ": HTTP 200 without ok");
     }
     throw http.failure(a);
+  }
+
+  /** Waits for this webhook's next free slot (on the sink's own worker thread). */
+  private void awaitTurn() throws InterruptedException {
+    long interval = minInterval.toNanos();
+    if (interval == 0) {
+      return;
+    }
+    AtomicLong next = NEXT_START.computeIfAbsent(webhook, u -> new AtomicLong(System.nanoTime()));
+    long now = System.nanoTime();
+    long slot = next.getAndAccumulate(interval, (prev, step) -> Math.max(prev, now) + step);
+    long start = Math.max(slot, now);
+    for (long left; (left = start - System.nanoTime()) > 0; ) {
+      LockSupport.parkNanos(this, left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("slack: closed while waiting for its turn");
+      }
+    }
   }
 
   /** The JSON posted for {@code n}. */
@@ -152,7 +173,7 @@ public final class SlackSink implements AlertSink {
       return this;
     }
 
-    /** Least time between two messages; default 1 s (Slack's limit per webhook). */
+    /** Least time between two messages to this webhook, from any sink; default 1 s (Slack's limit per webhook). */
     public Builder minInterval(Duration interval) {
       Objects.requireNonNull(interval, "minInterval");
       if (interval.isNegative()) {

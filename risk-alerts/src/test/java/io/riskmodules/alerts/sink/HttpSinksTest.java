@@ -185,6 +185,22 @@ class HttpSinksTest {
     assertThat(s.received()).hasSize(3);
   }
 
+  @Test
+  void twoSinksPostingToOneWebhookShareItsPace() throws Exception {
+    ScriptedHttpServer s = server(Answer.of(200, "ok"));
+    manager = AlertManager.builder().clock(time).ticker(time).groupWait(Duration.ZERO)
+        .sink(SlackSink.builder().name("slack-oncall").webhookUrl(s.url("/hook")).minInterval(Duration.ofMillis(500)).build())
+        .sink(SlackSink.builder().name("slack-team").webhookUrl(s.url("/hook")).minInterval(Duration.ofMillis(500)).build())
+        .build();
+    manager.attach(registry);
+    long start = System.nanoTime();
+    open("payment_service");
+    open("inventory_service");
+    await().atMost(Duration.ofSeconds(20)).until(() -> s.received().size() == 4);
+    // four messages to one webhook, three gaps of at least 500 ms whichever sink sent them
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(1500).toNanos());
+  }
+
   // ---- PagerDuty ----
 
   @Test
@@ -255,6 +271,18 @@ class HttpSinksTest {
     JsonNode resolved = json(r.get(1).body());
     assertThat(resolved.get("status").asText()).isEqualTo("resolved");
     assertThat(resolved.get("alerts").get(0).get("endsAt").asText()).isEqualTo("2026-12-01T09:00:30Z");
+  }
+
+  @Test
+  void aRedirectIsNotFollowed() throws Exception {
+    ScriptedHttpServer elsewhere = server(Answer.of(200, "ok"));
+    ScriptedHttpServer s = server(new Answer(302, "", Map.of("Location", elsewhere.url("/stolen")), false));
+    start(WebhookSink.builder().url(s.url("/hooks/risk")).build());
+    open("payment_service");
+    awaitSettled(1);
+    assertThat(manager.stats().get(0).dropped()).isEqualTo(Map.of(DropReason.PERMANENT_ERROR, 1L));
+    assertThat(s.received()).hasSize(1);
+    assertThat(elsewhere.received()).isEmpty();
   }
 
   // ---- URLs ----

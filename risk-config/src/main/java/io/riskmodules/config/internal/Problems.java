@@ -17,15 +17,27 @@ public final class Problems {
     fileOrder.putIfAbsent(file, fileOrder.size());
   }
 
+  /** More are counted, not kept: a hostile file of a million wrong keys must not make a million messages. */
+  static final int MAX_KEPT = 200;
+
+  private int dropped;
+
   /** Adds a problem at a SnakeYAML mark (0-based), or at no place when {@code mark} is null. */
   public void add(String file, Mark mark, String path, String message) {
     int line = mark == null ? 0 : mark.getLine() + 1;
     int column = mark == null ? 0 : mark.getColumn() + 1;
-    list.add(new ConfigProblem(file, line, column, path, message));
+    add(file, line, column, path, message);
   }
 
   /** Adds a problem at a 1-based line and column. */
   public void add(String file, int line, int column, String path, String message) {
+    if (list.size() >= MAX_KEPT) {
+      dropped++;
+      return;
+    }
+    if (path.length() > 200) {
+      path = path.substring(0, 197) + "...";
+    }
     list.add(new ConfigProblem(file, line, column, path, message));
   }
 
@@ -33,8 +45,9 @@ public final class Problems {
     return list.isEmpty();
   }
 
+  /** Problems found, those not kept included. */
   public int size() {
-    return list.size();
+    return list.size() + dropped;
   }
 
   /** In file order, then by line and column (files in the order they first had a problem). */
@@ -46,6 +59,10 @@ public final class Problems {
     List<ConfigProblem> sorted = new ArrayList<>(list);
     sorted.sort(java.util.Comparator.<ConfigProblem>comparingInt(p -> fileOrder.get(p.file()))
         .thenComparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
+    if (dropped > 0) {
+      ConfigProblem last = sorted.get(sorted.size() - 1);
+      sorted.add(new ConfigProblem(last.file(), 0, 0, "", dropped + " more problems not listed"));
+    }
     return List.copyOf(sorted);
   }
 

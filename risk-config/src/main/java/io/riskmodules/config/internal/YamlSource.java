@@ -1,6 +1,5 @@
 package io.riskmodules.config.internal;
 
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,7 +8,10 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -27,7 +29,7 @@ public final class YamlSource {
 
   /** Limits of one file. */
   public record Limits(long maxBytes, int maxDepth, int maxAliases) {
-    public static final Limits DEFAULT = new Limits(1 << 20, 64, 50);
+    public static final Limits DEFAULT = new Limits(256 << 10, 64, 50);
   }
 
   private YamlSource() {}
@@ -51,7 +53,9 @@ public final class YamlSource {
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
     try {
-      Node root = new Yaml(options).compose(new StringReader(text));
+      // The composer alone: no Constructor or Representer is made (a Yaml object would make both).
+      Node root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options)
+          .getSingleNode();
       if (root == null) {
         problems.add(file, 1, 1, "", "file is empty: expected a mapping of top-level keys");
       }
