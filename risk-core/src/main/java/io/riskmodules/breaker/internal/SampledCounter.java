@@ -98,6 +98,22 @@ final class SampledCounter extends CounterCell {
     return total;
   }
 
+  /** Test hook: makes the cell table, or doubles it, as a lost race on the base or a cell does. */
+  void growCellsForTest() {
+    makeCells(cells);
+  }
+
+  /** Test hook: counts one call the way a thread of id {@code home} that lost a race does. */
+  void incrementContendedForTest(int home) {
+    incrementContended(home);
+  }
+
+  /** Test hook: the size of the cell table, 0 before the first contention. */
+  int cellTableSizeForTest() {
+    CounterCell[] cs = cells;
+    return cs == null ? 0 : cs.length;
+  }
+
   /**
    * The slow path: the cell at the thread id (threads of a pool have consecutive ids, so they get
    * different cells while the table is big enough, and share them evenly beyond), the next one

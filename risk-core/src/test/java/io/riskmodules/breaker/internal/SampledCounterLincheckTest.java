@@ -28,8 +28,8 @@ public class SampledCounterLincheckTest {
   @Test
   void incrementsAndSumsAreLinearizable() {
     new ModelCheckingOptions()
-        .iterations(10)
-        .invocationsPerIteration(200)
+        .iterations(5)
+        .invocationsPerIteration(100)
         .threads(3)
         .actorsPerThread(3)
         .check(getClass());

@@ -183,7 +183,9 @@ public final class ReferenceBreaker {
   }
 
   private Permit acquireProbe() {
-    if (probesInFlight.size() >= config.halfOpenMaxCalls()) {
+    // overdue probes are taken over, oldest first, as many as it takes to make room (after a
+    // reconfigure lowered the limit, more than one)
+    while (probesInFlight.size() >= config.halfOpenMaxCalls()) {
       Permit oldest = null;
       for (Permit p : probesInFlight) {
         if (now - p.acquiredAt >= config.halfOpenProbeTimeout().toNanos()
@@ -191,12 +193,15 @@ public final class ReferenceBreaker {
           oldest = p;
         }
       }
-      if (oldest == null || probesInFlight.size() > config.halfOpenMaxCalls()) {
-        rejected++;
-        return null;
+      if (oldest == null) {
+        break;
       }
       oldest.reclaimed = true;
       probesInFlight.remove(oldest);
+    }
+    if (probesInFlight.size() >= config.halfOpenMaxCalls()) {
+      rejected++;
+      return null;
     }
     Permit probe = new Permit(CircuitState.HALF_OPEN, null, episode, now);
     probesInFlight.add(probe);
