@@ -19,9 +19,10 @@ package io.riskmodules.breaker;
  * <p>The sampling rate follows the rate of successes, measured every second and looked at every
  * 256 successes or so: a burst is thinned out after a few hundred calls, and after a busy spell at most 512
  * successes pass before every call is shown again (the first one shown carries their weight).
- * Every breaker samples its successes this way, observed or not, so on a breaker that times its
- * calls anyway (slow-call detection on, the default) attaching an observer adds work only to the
- * calls shown; on one that does not, it also adds two clock reads to every call. The first
+ * Every breaker takes the sampling decision, observed or not (unobserved, it reads no clock for
+ * it), so on a breaker that times its calls anyway (slow-call detection on, the default) attaching
+ * an observer adds work only to the calls shown; on one that does not, it also adds two clock reads
+ * to every call. The first
  * success an observer sees may stand for the few successes made just before it was attached.
  *
  * <p>Durations come from the clock the breaker already times calls with: with the system ticker

@@ -176,7 +176,8 @@ class NodeGroupTest {
   @Test
   void healthChecksTakeANodeOutAfterUnhealthyThresholdAndBackAfterHealthyThreshold() throws Exception {
     HealthChecker checks = group.healthChecker().orElseThrow();
-    List<NodeHealthChanged> changes = new ArrayList<>();
+    // the probes of all four nodes complete, and report changes, on the HTTP client's threads at once
+    List<NodeHealthChanged> changes = new CopyOnWriteArrayList<>();
     checks.onHealthChange(changes::add);
     server(3).health = InfNode.Mode.ERROR;
     checks.probeAll();

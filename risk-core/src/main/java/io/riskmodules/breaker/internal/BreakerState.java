@@ -10,8 +10,7 @@ import java.util.List;
  * One state of one breaker, immutable apart from its own counters. A transition replaces the
  * breaker's state object by compare-and-set, so it happens exactly once; outcomes of calls are
  * recorded against the state object that permitted them, so a late outcome never disturbs the
- * state that came after it (for count windows, which place successes by the breaker-wide count,
- * see {@link CountWindow} for how).
+ * state that came after it: a CLOSED state's window is its own, and retired when the state is left.
  */
 abstract class BreakerState {
 

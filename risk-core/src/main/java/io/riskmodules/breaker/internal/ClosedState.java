@@ -45,7 +45,7 @@ final class ClosedState extends BreakerState {
 
   @Override
   BreakerState withConfig(CircuitBreakerConfig newConfig) {
-    Window kept = window.fits(newConfig) ? window : Window.create(newConfig, breaker, breaker.ticker.read());
+    Window kept = window.fits(newConfig) ? window : Window.create(newConfig, breaker.ticker.read());
     return new ClosedState(breaker, newConfig, sequence, history, kept);
   }
 
@@ -56,6 +56,6 @@ final class ClosedState extends BreakerState {
 
   @Override
   int consecutiveFailures() {
-    return window.consecutiveFailures;
+    return window.consecutiveFailures();
   }
 }

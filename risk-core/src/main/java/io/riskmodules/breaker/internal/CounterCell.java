@@ -56,6 +56,9 @@ class CounterCell extends CounterCellPad {
    * every call in a tight loop slower in some JVM runs; see the README's Benchmarks.
    */
   private int due(long n, Ticker ticker) {
+    if (ticker == null) {
+      return unobserved(n);
+    }
     if (n >= nextCheck) {
       nextCheck = n + CHECK_EVERY;
       long now = ticker.read();
@@ -70,6 +73,19 @@ class CounterCell extends CounterCellPad {
     }
     phase = nextRandom() & dueMask;
     return weight;
+  }
+
+  /**
+   * Nobody looks at the sample (no ticker): no clock read and nothing shown, and a look as rare as
+   * on a busy cell. The count is noted as shown, so that the first call shown once an observer
+   * comes stands for a few hundred calls at most; that first look finds the period over (or
+   * measures its rate) and sets the spacing again.
+   */
+  private int unobserved(long n) {
+    shown = n;
+    dueMask = CHECK_EVERY - 1;
+    phase = nextRandom() & dueMask;
+    return SKIP;
   }
 
   /**

@@ -29,7 +29,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The call path reads the state object and a hooks flag, asks the state for a permit (no write
  * when CLOSED), runs the call with no lock held, reads the ticker only if a configured feature
- * needs durations, and records a fast success with one striped-adder increment.
+ * needs durations, and records a fast success with two striped increments: the breaker's total
+ * (which also picks the observers' sample) and the window's own count of its successes, so that
+ * no success of another state or an earlier window can ever take a place in it.
  */
 public final class DefaultCircuitBreaker implements CircuitBreaker {
 
@@ -52,9 +53,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle FAILED;
   private static final VarHandle IGNORED;
   private static final VarHandle SLOW;
-  private static final VarHandle LATE_SUCCESSES;
   private static final VarHandle OBSERVERS;
-  private static final VarHandle PROBE_SLOTS;
 
   static {
     try {
@@ -63,9 +62,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       FAILED = lookup.findVarHandle(DefaultCircuitBreaker.class, "failed", long.class);
       IGNORED = lookup.findVarHandle(DefaultCircuitBreaker.class, "ignored", long.class);
       SLOW = lookup.findVarHandle(DefaultCircuitBreaker.class, "slow", long.class);
-      LATE_SUCCESSES = lookup.findVarHandle(DefaultCircuitBreaker.class, "lateSuccesses", long.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
-      PROBE_SLOTS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probeSlots", AtomicLongArray.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -101,11 +98,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile long failed;
   private volatile long ignored;
   private volatile long slow;
-  /** Successes of calls whose count window was already retired: no window holds them. */
-  private volatile long lateSuccesses;
-  /** Probe permits, shared by every HALF_OPEN episode; made on the first one. */
-  private volatile AtomicLongArray probeSlots;
-  private final long createdAtNanos;
+  /** Probe permits, shared by every HALF_OPEN episode. */
+  private final ProbePermits probePermits = new ProbePermits();
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
@@ -115,8 +109,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.events = new EventDispatcher(name, Objects.requireNonNull(eventExecutor, "eventExecutor"));
     Objects.requireNonNull(config, "config");
-    this.createdAtNanos = ticker.read();
-    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, this, ticker.read()));
+    this.state = new ClosedState(this, config, 0, List.of(), Window.create(config, ticker.read()));
   }
 
   @Override
@@ -174,19 +167,6 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         (remainingNanos + 999_999) / 1_000_000,
         s.history,
         CircuitBreakerStatus.Settings.of(s.config));
-  }
-
-  /**
-   * Successes that count windows place: those of the breaker's life but the late ones. With its
-   * own failures, a count window's positions.
-   */
-  long windowSuccessCount() {
-    return successes.sum() - lateSuccesses;
-  }
-
-  /** A success reached a retired count window: the windows after it must not count it. */
-  void lateSuccess() {
-    LATE_SUCCESSES.getAndAdd(this, 1L);
   }
 
   // ---------------------------------------------------------------- synchronous forms
@@ -319,8 +299,10 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     try {
       stage = supplier.get();
     } catch (Throwable e) {
+      // the stage fails with the cause, as when the supplier's stage fails with the same wrapper
+      Throwable cause = unwrap(e);
       boolean failure = onThrown(s, token, timer, start, e);
-      return failure ? fail(e, fallback) : CompletableFuture.failedFuture(e);
+      return failure ? fail(cause, fallback) : CompletableFuture.failedFuture(cause);
     }
     if (stage == null) {
       // a bug in the caller, not a failure of the downstream: it must not trip the breaker
@@ -379,7 +361,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  private static Throwable unwrap(Throwable error) {
+  /**
+   * The exception a wrapper stands for: a {@link CompletionException} or {@link
+   * ExecutionException} with a cause is judged by that cause, through any number of such wrappers.
+   */
+  static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
       cause = cause.getCause();
@@ -469,7 +455,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onSuccess(long durationNanos) {
       if (first()) {
-        succeeded(permitted, token, endTime(), measured(durationNanos));
+        succeeded(judging(permitted), token, endTime(), measured(durationNanos));
       }
     }
 
@@ -478,10 +464,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       if (first()) {
         long end = endTime();
         long duration = measured(durationNanos);
-        if (isFailureResult(permitted, token, end, duration, result)) {
-          failed(permitted, token, end, duration, null);
+        BreakerState s = judging(permitted);
+        if (isFailureResult(s, token, end, duration, result)) {
+          failed(s, token, end, duration, null);
         } else {
-          succeeded(permitted, token, end, duration);
+          succeeded(s, token, end, duration);
         }
       }
     }
@@ -489,14 +476,14 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     @Override
     public void onError(long durationNanos, Throwable error) {
       if (first()) {
-        classify(permitted, token, endTime(), measured(durationNanos), error);
+        classify(judging(permitted), token, endTime(), measured(durationNanos), error);
       }
     }
 
     @Override
     public void onFailure(long durationNanos) {
       if (first()) {
-        failed(permitted, token, endTime(), measured(durationNanos), null);
+        failed(judging(permitted), token, endTime(), measured(durationNanos), null);
       }
     }
 
@@ -519,10 +506,24 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   // ---------------------------------------------------------------- recording
 
-  private <T> void onReturned(BreakerState s, long token, Ticker timer, long start, T result) {
+  /**
+   * The state an outcome of a call {@code permitted} allowed is recorded in: the current state if
+   * it is {@code permitted} only reconfigured (same transition, same window); else {@code
+   * permitted} itself, whose window is retired and whose probes are its own. Whether the outcome
+   * is a failure, ignored or slow is always judged by the current config: a reconfigure applies
+   * to calls already running.
+   */
+  private BreakerState judging(BreakerState permitted) {
+    BreakerState now = state;
+    return now == permitted || now.sequence != permitted.sequence || now.window() != permitted.window()
+        ? permitted : now;
+  }
+
+  private <T> void onReturned(BreakerState permitted, long token, Ticker timer, long start, T result) {
+    BreakerState s = judging(permitted);
     long end = timer != null ? timer.read() : 0L;
     long duration = timer != null ? end - start : UNTIMED;
-    if (s.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
+    if (state.config.hasResultPredicate() && isFailureResult(s, token, end, duration, result)) {
       failed(s, token, end, duration, null);
     } else {
       succeeded(s, token, end, duration);
@@ -536,7 +537,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private boolean isFailureResult(BreakerState s, long token, long end, long duration, Object result) {
     try {
-      return s.config.isFailureResult(result);
+      return state.config.isFailureResult(result); // the config now: a reconfigure applies to calls running
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': the record-result predicate threw; the call counts as a failure",
           name, predicateFailure);
@@ -555,24 +556,28 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   /** Records a thrown exception; returns whether it counted as a failure. */
-  private boolean onThrown(BreakerState s, long token, Ticker timer, long start, Throwable error) {
+  private boolean onThrown(BreakerState permitted, long token, Ticker timer, long start, Throwable error) {
+    BreakerState s = judging(permitted);
     long end = timer != null ? timer.read() : 0L;
     return classify(s, token, end, timer != null ? end - start : UNTIMED, error);
   }
 
   /**
    * Records a thrown exception as ignored, failed or succeeded by the config's types and
-   * predicates. A predicate that throws makes the call a failure, with the predicate's exception
+   * predicates, applied to the exception's {@link #unwrap cause} when it is only a wrapper: the
+   * same rule on every path (a call that throws, an async supplier that throws, a stage that
+   * fails, {@link io.riskmodules.breaker.Permit#onError}). A predicate that throws makes the call a failure, with the predicate's exception
    * added to the call's as suppressed: the caller still gets the exception the call threw, and the
    * permit is never left taken.
    */
   private boolean classify(BreakerState s, long token, long end, long duration, Throwable error) {
-    CircuitBreakerConfig config = s.config;
+    CircuitBreakerConfig config = state.config; // the config now: a reconfigure applies to calls running
+    Throwable judged = unwrap(error);
     boolean ignored;
     boolean recorded;
     try {
-      ignored = config.isIgnored(error);
-      recorded = !ignored && config.isRecorded(error);
+      ignored = config.isIgnored(judged);
+      recorded = !ignored && config.isRecorded(judged);
     } catch (Throwable predicateFailure) {
       log.warn("circuit breaker '{}': an exception predicate threw on {}; the call counts as a failure",
           name, error.getClass().getName(), predicateFailure);
@@ -596,9 +601,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private void succeeded(BreakerState s, long token, long end, long duration) {
     int hooksNow = hooks;
-    // counted before the window records it: count windows place calls by this count
-    int weight = successes.incrementAndSample(coarseTicker);
-    boolean slowCall = s.isSlow(duration);
+    // the sampling looks at the clock only for observers, so an untimed breaker never reads it
+    int weight = successes.incrementAndSample((hooksNow & HOOK_OBSERVERS) != 0 ? coarseTicker : null);
+    boolean slowCall = state.isSlow(duration); // by the config now, as every judgement of an outcome
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
@@ -611,7 +616,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
     FAILED.getAndAdd(this, 1L);
     int hooksNow = hooks;
-    boolean slowCall = s.isSlow(duration);
+    boolean slowCall = state.isSlow(duration);
     if (slowCall) {
       SLOW.getAndAdd(this, 1L);
     }
@@ -698,7 +703,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         return true;
       }
       BreakerState now = state;
-      if (now.sequence != expected.sequence) {
+      if (now.sequence != expected.sequence || now.window() != expected.window()) {
+        // another transition won; or a reconfigure or reset gave the state a new window, and a
+        // decision taken on the old one is void
         return false;
       }
       expected = now;
@@ -712,15 +719,39 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     return List.copyOf(longer);
   }
 
+  /**
+   * Moves to {@code to} unless the breaker is already there: a request for the state the breaker
+   * is in changes nothing and publishes nothing.
+   */
   private void force(CircuitState to, String reason, StateFactory factory) {
-    while (!transition(state, to, reason, factory)) {
+    for (;;) {
+      BreakerState s = state;
+      if (s.kind == to || transition(s, to, reason, factory)) {
+        return;
+      }
       Thread.onSpinWait();
     }
   }
 
+  /**
+   * Closes the breaker with an empty window. From CLOSED it only empties the window: no
+   * transition, so nothing is published.
+   */
   @Override
   public void reset() {
-    force(CircuitState.CLOSED, "reset", this::freshClosed);
+    for (;;) {
+      BreakerState s = state;
+      if (s instanceof ClosedState) {
+        BreakerState emptied = freshClosed(s, s.sequence, s.history);
+        if (STATE.compareAndSet(this, s, emptied)) {
+          retireWindowLeft(s, emptied);
+          return;
+        }
+      } else if (transition(s, CircuitState.CLOSED, "reset", this::freshClosed)) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   @Override
@@ -740,7 +771,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     Objects.requireNonNull(target, "target");
     switch (target) {
       case CLOSED:
-        reset();
+        reset(); // from CLOSED too: empties the window, publishes nothing
         break;
       case OPEN:
         force(CircuitState.OPEN, "opened by operator",
@@ -764,7 +795,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private BreakerState freshClosed(BreakerState from, long sequence, List<StateTransition> history) {
-    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, this, ticker.read()));
+    return new ClosedState(this, from.config, sequence, history, Window.create(from.config, ticker.read()));
   }
 
   @Override
@@ -786,27 +817,13 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   private static void retireWindowLeft(BreakerState from, BreakerState next) {
     if (from instanceof ClosedState && !(next instanceof ClosedState && next.window() == from.window())) {
-      from.window().retire();
+      from.window().retire(from.breaker.ticker.read());
     }
   }
 
-  /** The probe slots for {@code size} probes; a new array only when the size changes. */
-  AtomicLongArray probeSlots(int size) {
-    for (;;) {
-      AtomicLongArray slots = probeSlots;
-      if (slots != null && slots.length() == size) {
-        return slots;
-      }
-      AtomicLongArray fresh = new AtomicLongArray(size);
-      if (PROBE_SLOTS.compareAndSet(this, slots, fresh)) {
-        return fresh;
-      }
-    }
-  }
-
-  /** A probe permit's stamp: 1 + microseconds since the breaker was made, so never 0 (a free slot). */
-  long probeStamp() {
-    return 1 + (ticker.read() - createdAtNanos) / 1000;
+  /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
+  ProbePermits probePermits() {
+    return probePermits;
   }
 
   void logReclaimedProbe(long heldStampMicros, long nowStampMicros) {

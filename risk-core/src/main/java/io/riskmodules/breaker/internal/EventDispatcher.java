@@ -11,6 +11,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +38,13 @@ final class EventDispatcher {
   private final String breakerName;
   private final Executor executor;
   private final ConcurrentLinkedQueue<CircuitBreakerEvent> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pending = new AtomicInteger();
+  /** Events queued since a drain last started: a drain is asked for at 1, 2, 4, 8, ... */
+  private final AtomicLong undrained = new AtomicLong();
+  /** 1 while a drain delivers: one drainer at a time. */
+  private final AtomicInteger draining = new AtomicInteger();
   private volatile Listener[] listeners = NONE;
 
-  // Confined to the draining thread (the pending counter admits one drainer at a time).
+  // Confined to the draining thread (the draining flag admits one drainer at a time).
   private PriorityQueue<StateTransition> early;
   private long nextSequence = 1;
 
@@ -81,14 +85,22 @@ final class EventDispatcher {
     };
   }
 
+  /**
+   * Queues {@code event} and asks the executor for a drain when the number of events queued since
+   * a drain last started is a power of two. An executor may drop a task without a word (a pool
+   * with a discard policy): asking again at 2, 4, 8, ... events means that a dropped drain delays
+   * delivery until the next request is taken, never for good, while a working executor gets a
+   * number of requests that grows only with the logarithm of a backlog.
+   */
   void publish(CircuitBreakerEvent event) {
     queue.offer(event);
-    if (pending.getAndIncrement() == 0) {
+    long n = undrained.incrementAndGet();
+    if ((n & (n - 1)) == 0) {
       try {
         executor.execute(this::drain);
       } catch (Throwable e) {
-        // a rejection, or an executor that throws: either way no drain is scheduled, and events
-        // would pile up unseen for ever unless this thread delivers them
+        // a rejection, or an executor that throws: no drain is scheduled, and events would pile
+        // up unseen unless this thread delivers them
         log.warn("circuit breaker '{}': event executor did not take the delivery ({}); delivering on this thread",
             breakerName, e.getClass().getName());
         drain();
@@ -99,19 +111,29 @@ final class EventDispatcher {
     }
   }
 
+  /**
+   * Delivers what is queued, unless another drain is delivering: that one looks at the queue
+   * again after it stops, so an event queued meanwhile is not left behind.
+   */
   private void drain() {
-    int missed = 1;
-    do {
-      CircuitBreakerEvent event;
-      while ((event = queue.poll()) != null) {
-        if (event instanceof StateTransition transition) {
-          order(transition);
-        } else {
-          deliver(event);
+    while (draining.compareAndSet(0, 1)) {
+      try {
+        undrained.set(0);
+        CircuitBreakerEvent event;
+        while ((event = queue.poll()) != null) {
+          if (event instanceof StateTransition transition) {
+            order(transition);
+          } else {
+            deliver(event);
+          }
         }
+      } finally {
+        draining.set(0);
       }
-      missed = pending.addAndGet(-missed);
-    } while (missed != 0);
+      if (queue.isEmpty()) {
+        return;
+      }
+    }
   }
 
   private void order(StateTransition transition) {

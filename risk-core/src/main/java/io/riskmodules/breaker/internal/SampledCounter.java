@@ -64,7 +64,8 @@ final class SampledCounter extends CounterCell {
    * of a breaker call, before almost nothing. Alone on a cell the position is exact; threads that
    * share a cell may both take the same position, which shifts a weight, not a count.
    *
-   * @param ticker times the periods; read once in about {@link #CHECK_EVERY} calls
+   * @param ticker times the periods; read once in about {@link #CHECK_EVERY} calls; null when
+   *     nobody looks at the sample, which then keeps its spacing and reads no clock
    * @return how many calls this one stands for, or {@link #SKIP}
    */
   int incrementAndSample(Ticker ticker) {

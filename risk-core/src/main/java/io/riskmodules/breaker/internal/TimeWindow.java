@@ -4,23 +4,40 @@ import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.SlidingWindowType;
 
 /**
- * The calls of the last {@code size} seconds, in one-second buckets with running totals. Every
- * outcome takes the lock briefly (expiring buckets can raise a rate, so every call is evaluated);
- * the count-based window is the lock-free one.
+ * The calls of the last {@code size} seconds, in one-second buckets with running totals. Failures
+ * and slow successes are added to the current second's bucket under the lock. Fast successes are
+ * counted in the window's striped counter and folded into the bucket of the second that ends when
+ * the next second begins: the first outcome of a new second takes the lock, rotates the buckets
+ * (the calls of the second that left the window leave the totals) and judges the window.
+ *
+ * <p>Within a second no call leaves the window, so a fast success can neither raise a rate nor
+ * lower the number of calls: once a judgement in second {@code s} found the minimum number of
+ * calls and no reason to trip, successes ending in {@code s} skip the lock. The rotation to the
+ * next second first marks the window unsettled, then reads the striped counter to fold it. A
+ * success that checked "settled in {@code s}", incremented, and finds the mark unchanged afterwards
+ * was therefore counted before the fold, in {@code s}, where it could not trip the breaker; one that
+ * finds it changed was counted in the new second, and judges the window under the lock.
  */
 final class TimeWindow extends Window {
 
   private static final long SECOND = 1_000_000_000L;
+  private static final long NONE = Long.MIN_VALUE;
 
   private final int size;
+  // Guarded by the lock.
   private final int[] calls;
   private final int[] failures;
   private final int[] slow;
+  /** Totals over the buckets; the current second's fast successes not folded yet are not in them. */
   private long totalCalls;
   private long totalFailures;
   private long totalSlow;
-  /** The ticker second of the newest bucket; guarded by the lock. */
+  /** The ticker second of the newest bucket. */
   private long currentSecond;
+  /** Fast successes already folded into buckets. */
+  private long folded;
+  /** The second in which fast successes may skip the lock, or {@link #NONE}; written under the lock. */
+  private volatile long settledSecond = NONE;
 
   TimeWindow(int size, long nowNanos) {
     this.size = size;
@@ -31,40 +48,85 @@ final class TimeWindow extends Window {
   }
 
   @Override
-  String recordSuccess(CircuitBreakerConfig config, long nowNanos, boolean slowCall) {
-    lock.lock();
-    try {
-      consecutiveFailures = 0;
-      int bucket = rotate(nowNanos);
-      add(bucket, false, slowCall);
-      return evaluate(config, 0, totalCalls, totalFailures, totalSlow);
-    } finally {
-      lock.unlock();
+  long beginLocked(long nowNanos) {
+    if (Math.floorDiv(nowNanos, SECOND) > currentSecond) {
+      settledSecond = NONE; // before the fold reads the counter: see the class comment
+    }
+    return fast.sum();
+  }
+
+  @Override
+  void advance(long nowNanos, long fastNow, long position) {
+    long second = Math.floorDiv(nowNanos, SECOND);
+    if (second <= currentSecond) {
+      return;
+    }
+    int ending = bucket(currentSecond);
+    int pending = (int) (fastNow - folded);
+    calls[ending] += pending;
+    totalCalls += pending;
+    folded = fastNow;
+    long expired = Math.min(second - currentSecond, size);
+    for (long s = currentSecond + 1; s <= currentSecond + expired; s++) {
+      int b = bucket(s);
+      totalCalls -= calls[b];
+      totalFailures -= failures[b];
+      totalSlow -= slow[b];
+      calls[b] = 0;
+      failures[b] = 0;
+      slow[b] = 0;
+    }
+    currentSecond = second;
+  }
+
+  @Override
+  void place(long position, boolean failure, boolean slowCall) {
+    int b = bucket(currentSecond);
+    calls[b]++;
+    totalCalls++;
+    if (failure) {
+      failures[b]++;
+      totalFailures++;
+    }
+    if (slowCall) {
+      slow[b]++;
+      totalSlow++;
     }
   }
 
   @Override
-  String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slowCall) {
-    lock.lock();
-    try {
-      consecutiveFailures++;
-      int bucket = rotate(nowNanos);
-      add(bucket, true, slowCall);
-      return evaluate(config, consecutiveFailures, totalCalls, totalFailures, totalSlow);
-    } finally {
-      lock.unlock();
-    }
+  long calls(long fastNow) {
+    return totalCalls + (fastNow - folded);
   }
 
   @Override
-  Counts counts(long nowNanos) {
-    lock.lock();
-    try {
-      rotate(nowNanos);
-      return new Counts(totalCalls, totalFailures, totalSlow);
-    } finally {
-      lock.unlock();
-    }
+  long failures() {
+    return totalFailures;
+  }
+
+  @Override
+  long slowCalls() {
+    return totalSlow;
+  }
+
+  @Override
+  boolean settledAt(long nowNanos) {
+    return Math.floorDiv(nowNanos, SECOND) == settledSecond;
+  }
+
+  @Override
+  void settle() {
+    settledSecond = currentSecond;
+  }
+
+  @Override
+  void unsettle() {
+    settledSecond = NONE;
+  }
+
+  @Override
+  long capacity() {
+    return Long.MAX_VALUE;
   }
 
   @Override
@@ -73,35 +135,7 @@ final class TimeWindow extends Window {
         && config.slidingWindowSize() == size;
   }
 
-  private void add(int bucket, boolean failed, boolean slowCall) {
-    calls[bucket]++;
-    totalCalls++;
-    if (failed) {
-      failures[bucket]++;
-      totalFailures++;
-    }
-    if (slowCall) {
-      slow[bucket]++;
-      totalSlow++;
-    }
-  }
-
-  /** Empties the buckets of seconds that left the window; returns the bucket of {@code nowNanos}. */
-  private int rotate(long nowNanos) {
-    long second = Math.floorDiv(nowNanos, SECOND);
-    if (second > currentSecond) {
-      long expired = Math.min(second - currentSecond, size);
-      for (long s = currentSecond + 1; s <= currentSecond + expired; s++) {
-        int b = (int) Math.floorMod(s, (long) size);
-        totalCalls -= calls[b];
-        totalFailures -= failures[b];
-        totalSlow -= slow[b];
-        calls[b] = 0;
-        failures[b] = 0;
-        slow[b] = 0;
-      }
-      currentSecond = second;
-    }
-    return (int) Math.floorMod(currentSecond, (long) size);
+  private int bucket(long second) {
+    return (int) Math.floorMod(second, (long) size);
   }
 }

@@ -5,50 +5,223 @@ import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The sliding window of a CLOSED breaker: recorded outcomes, consecutive failures and the decision
- * to trip. The lock guards only the window's own arithmetic, never user code or listeners.
+ * The sliding window of one CLOSED state: the outcomes of the calls that state permitted, the
+ * consecutive-failure streak and the decision to trip. A window belongs to one CLOSED state (a
+ * reconfigure that keeps type and size hands it on); it is {@link #retire() retired} when that
+ * state is left, and from then on nothing enters it.
+ *
+ * <p><b>One order.</b> The outcomes in a window form one sequence, and every count, rate and
+ * streak is that of a prefix of it. Failures and slow successes ("locked outcomes") are recorded
+ * under the lock; fast successes only increment a striped counter, {@link #fast}. A locked outcome
+ * takes position {@code fast.sum() + lockedOutcomes + 1}, read under the lock: the fast successes
+ * counted before it come before it, those counted after come after. The streak is derived from
+ * the positions alone (a failure extends it only if the outcome just before it was a failure), so
+ * a success never writes it and can never lose a race with a failure over it.
+ *
+ * <p><b>When a fast success may skip the lock.</b> A fast success cannot raise a failure or slow
+ * rate, nor the streak; it can only push the number of calls up to the minimum, and in a time
+ * window the calls can also fall below it as seconds expire. So a success skips the lock only
+ * while the window is <i>settled</i> for its config: its last judgement, under that same config,
+ * found at least the minimum number of calls and no reason to trip, and (time window) the second
+ * has not changed since. Everything else is judged under the lock, as each locked outcome is.
  */
 abstract class Window {
 
   final ReentrantLock lock = new ReentrantLock();
-
-  /** Failures since the last success; written under the lock, reset without it by successes. */
-  volatile int consecutiveFailures;
-
+  /** Successes recorded without the lock. */
+  final StripedCounter fast = new StripedCounter();
   /**
-   * Records a success that ended at {@code nowNanos}.
-   *
-   * @return why the breaker must trip, or null
+   * The config under which a fast success cannot trip this window, or null: set by a judgement
+   * that found enough calls and no reason to trip, cleared by retirement.
    */
-  abstract String recordSuccess(CircuitBreakerConfig config, long nowNanos, boolean slow);
+  volatile CircuitBreakerConfig settledFor;
+
+  // Guarded by the lock.
+  /** Failures and slow successes recorded. */
+  long lockedOutcomes;
+  /** Position of the newest locked outcome (1-based; 0: none yet). */
+  private long lastLockedPosition;
+  /** Failures in a row ending at {@link #lastLockedPosition} (0 if that was a success). */
+  private int streak;
+  /** The counts when the window was retired, or null while it records. */
+  private Counts frozen;
+
+  /** Records a success that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
+  final String recordSuccess(CircuitBreakerConfig config, long nowNanos, boolean slow) {
+    if (!slow && settledFor == config && settledAt(nowNanos)) {
+      fast.increment();
+      if (settledAt(nowNanos)) {
+        return null;
+      }
+      // the window moved on between the check and the increment: judge it like any other
+      lock.lock();
+      try {
+        return frozen != null ? null : judge(config, nowNanos);
+      } finally {
+        lock.unlock();
+      }
+    }
+    lock.lock();
+    try {
+      if (frozen != null) {
+        return null;
+      }
+      if (slow) {
+        return recordLocked(config, nowNanos, false, true);
+      }
+      // move to now first, so that a success of a new second is not folded into the old one
+      long fastNow = beginLocked(nowNanos);
+      advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+      fast.increment();
+      return judge(config, nowNanos);
+    } finally {
+      lock.unlock();
+    }
+  }
 
   /** Records a failure that ended at {@code nowNanos}; returns why the breaker must trip, or null. */
-  abstract String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slow);
+  final String recordFailure(CircuitBreakerConfig config, long nowNanos, boolean slow) {
+    lock.lock();
+    try {
+      return frozen != null ? null : recordLocked(config, nowNanos, true, slow);
+    } finally {
+      lock.unlock();
+    }
+  }
 
-  /** Calls, failures and slow calls now in the window. */
-  abstract Counts counts(long nowNanos);
+  /** Calls, failures and slow calls now in the window (as retired, once it is). */
+  final Counts counts(long nowNanos) {
+    lock.lock();
+    try {
+      if (frozen != null) {
+        return frozen;
+      }
+      long fastNow = beginLocked(nowNanos);
+      advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+      return new Counts(calls(fastNow), failures(), slowCalls());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Failures since the last success, in this window's order. */
+  final int consecutiveFailures() {
+    lock.lock();
+    try {
+      return fast.sum() + lockedOutcomes == lastLockedPosition ? streak : 0;
+    } finally {
+      lock.unlock();
+    }
+  }
 
   /**
-   * The CLOSED state that recorded into this window was left: from now on the window keeps its
-   * counts as they are, and outcomes of calls that state permitted change nothing.
+   * The CLOSED state that recorded into this window was left at {@code nowNanos}: from now on the
+   * window keeps its counts as they were then (the status of a tripped breaker shows the rates it tripped on), and
+   * outcomes of calls that state permitted change nothing.
    */
-  void retire() {}
+  final void retire(long nowNanos) {
+    lock.lock();
+    try {
+      if (frozen == null) {
+        settledFor = null;
+        unsettle();
+        long fastNow = fast.sum();
+        advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+        frozen = new Counts(calls(fastNow), failures(), slowCalls());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A failure or slow success: a position of its own. Call with the lock held. */
+  private String recordLocked(CircuitBreakerConfig config, long nowNanos, boolean failure, boolean slow) {
+    long fastNow = beginLocked(nowNanos);
+    long position = fastNow + ++lockedOutcomes;
+    advance(nowNanos, fastNow, position);
+    place(position, failure, slow);
+    streak = failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
+    lastLockedPosition = position;
+    return decide(config, fastNow, streak);
+  }
+
+  /** Judges the window as it is, after a fast success. Call with the lock held. */
+  private String judge(CircuitBreakerConfig config, long nowNanos) {
+    long fastNow = beginLocked(nowNanos);
+    long total = fastNow + lockedOutcomes;
+    advance(nowNanos, fastNow, total);
+    return decide(config, fastNow, total == lastLockedPosition ? streak : 0);
+  }
+
+  /** The trip decision on the window as just advanced; settles it if it may skip the lock. */
+  private String decide(CircuitBreakerConfig config, long fastNow, int consecutive) {
+    long calls = calls(fastNow);
+    String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
+    long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
+    if (reason == null && calls >= minimum) {
+      settle();
+      settledFor = config;
+    } else {
+      settledFor = null;
+    }
+    return reason;
+  }
+
+  // ---------------------------------------------------------------- what the two kinds differ in
+
+  /**
+   * Called under the lock before the fast count is read: a time window whose second is about to
+   * change must stop fast successes from skipping the lock first (see {@link TimeWindow}).
+   *
+   * @return {@code fast.sum()}
+   */
+  abstract long beginLocked(long nowNanos);
+
+  /**
+   * Moves the window on to {@code nowNanos} (time) or to the outcome at {@code position} (count),
+   * given {@code fastNow} fast successes so far. Call with the lock held.
+   */
+  abstract void advance(long nowNanos, long fastNow, long position);
+
+  /** Writes a locked outcome at {@code position}, just {@link #advance advanced} to. */
+  abstract void place(long position, boolean failure, boolean slow);
+
+  /** Calls in the window as last advanced, given {@code fastNow} fast successes so far. */
+  abstract long calls(long fastNow);
+
+  /** Failures in the window as last advanced. */
+  abstract long failures();
+
+  /** Slow calls in the window as last advanced. */
+  abstract long slowCalls();
+
+  /** Whether a fast success at {@code nowNanos} is still in the span the last settling covered. */
+  abstract boolean settledAt(long nowNanos);
+
+  /** The current span is settled (called under the lock before {@link #settledFor} is set). */
+  abstract void settle();
+
+  /** The current span is no longer settled (called under the lock). */
+  abstract void unsettle();
+
+  /** The most calls the window can hold. */
+  abstract long capacity();
 
   /** Whether this window can serve a breaker reconfigured to {@code config}. */
   abstract boolean fits(CircuitBreakerConfig config);
 
   /** A window of the type and size {@code config} asks for. */
-  static Window create(CircuitBreakerConfig config, DefaultCircuitBreaker owner, long nowNanos) {
+  static Window create(CircuitBreakerConfig config, long nowNanos) {
     switch (config.slidingWindowType()) {
       case TIME_BASED:
         return new TimeWindow(config.slidingWindowSize(), nowNanos);
       case COUNT_BASED:
       default:
-        return new CountWindow(config.slidingWindowSize(), owner);
+        return new CountWindow(config.slidingWindowSize());
     }
   }
 
-  /** The trip decision, shared by both window types; call with the lock held. */
+  /** The trip decision, shared by both window types. */
   static String evaluate(
       CircuitBreakerConfig config, int consecutive, long calls, long failures, long slow) {
     if (consecutive >= config.failureThreshold()) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +58,8 @@ class CircuitBreakerProxiesTest {
   static class Backend implements Inventory {
     volatile boolean failing;
     final AtomicInteger calls = new AtomicInteger();
-    final List<Throwable> causes = new ArrayList<>();
+    /** Fallbacks run on the callers' threads: eight at once in the concurrency test. */
+    final List<Throwable> causes = new CopyOnWriteArrayList<>();
     CompletableFuture<String> nextAsync = new CompletableFuture<>();
 
     @Override

@@ -12,6 +12,7 @@ import io.riskmodules.breaker.Permit;
 import io.riskmodules.breaker.StateTransition;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +40,8 @@ class ConcurrencyStressTest {
   private final AtomicLong nanos = new AtomicLong();
   private final ExecutorService events = Executors.newSingleThreadExecutor();
   private final ExecutorService workers = Executors.newFixedThreadPool(THREADS);
-  private final List<StateTransition> published = new ArrayList<>(); // written by the single event thread
+  /** Written by the event thread, read by the test's: both go through the list's lock. */
+  private final List<StateTransition> published = Collections.synchronizedList(new ArrayList<>());
 
   private final CircuitBreakerConfig config = CircuitBreakerConfig.builder()
       .failureThreshold(5)
