@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,7 +224,7 @@ public final class MetricsCollector implements AutoCloseable {
   }
 
   /** One sampled breaker: its latency recorder and the counts of the previous sample. */
-  private static final class Tracked {
+  static final class Tracked {
     final CircuitBreaker breaker;
     /** Fed with the breaker's weighted sample of calls, so one recorder per breaker is not contended. */
     final Recorder recorder;
@@ -272,23 +273,23 @@ public final class MetricsCollector implements AutoCloseable {
 
     private BreakerSample sample(long now) {
       CircuitBreakerStatus s = breaker.status();
-      double p50 = 0;
-      double p95 = 0;
-      double p99 = 0;
-      double max = 0;
-      if (recorder != null) {
+      long calls = s.totalCalls() - previousTotal;
+      long rejected = s.rejectedCalls() - previousRejected;
+      double[] latencies = NO_LATENCY;
+      // A quiet interval skips the histogram, the larger part of a quiet breaker's sampling. A
+      // call counted after the status was read and shown to the recorder after that lands in the
+      // next interval with calls, where its count lands too.
+      if (recorder != null && calls > 0) {
         Histogram h = recorder.getIntervalHistogram(recycled);
         recycled = h;
         if (h.getTotalCount() > 0) {
-          // the values the store keeps, so that the sample published is the sample kept
-          p50 = SampleRing.quantizeMillis(h.getValueAtPercentile(50) / 1e6);
-          p95 = SampleRing.quantizeMillis(h.getValueAtPercentile(95) / 1e6);
-          p99 = SampleRing.quantizeMillis(h.getValueAtPercentile(99) / 1e6);
-          max = SampleRing.quantizeMillis(h.getMaxValue() / 1e6);
+          latencies = percentiles(h);
         }
       }
-      long calls = s.totalCalls() - previousTotal;
-      long rejected = s.rejectedCalls() - previousRejected;
+      double p50 = latencies[0];
+      double p95 = latencies[1];
+      double p99 = latencies[2];
+      double max = latencies[3];
       long intervalMillis = now - previousMillis;
       double seconds = intervalMillis / 1000.0;
       previousTotal = s.totalCalls();
@@ -300,6 +301,35 @@ public final class MetricsCollector implements AutoCloseable {
           s.rejectedCalls(), calls, rejected, enough ? s.failureRate() : Double.NaN,
           enough ? s.slowCallRate() : Double.NaN, calls == 0 ? 0 : (double) rejected / calls, p50, p95, p99, max,
           seconds > 0 ? calls / seconds : 0, s.callsInWindow(), s.minimumCalls(), intervalMillis);
+    }
+
+    private static final double[] NO_LATENCY = new double[4];
+
+    /**
+     * p50, p95, p99 and max in milliseconds, in one walk over the histogram (three calls of
+     * {@code getValueAtPercentile} walk it three times), as the store keeps them: the sample
+     * published is then the sample kept.
+     */
+    static double[] percentiles(Histogram h) {
+      long total = h.getTotalCount();
+      long[] wanted = {countAt(50, total), countAt(95, total), countAt(99, total)};
+      double[] out = new double[4];
+      int next = 0;
+      for (HistogramIterationValue v : h.recordedValues()) {
+        while (next < 3 && v.getTotalCountToThisValue() >= wanted[next]) {
+          out[next++] = SampleRing.quantizeMillis(v.getValueIteratedTo() / 1e6);
+        }
+        if (next == 3) {
+          break;
+        }
+      }
+      out[3] = SampleRing.quantizeMillis(h.getMaxValue() / 1e6);
+      return out;
+    }
+
+    /** The count at which {@code percentile} is reached, as HdrHistogram's getValueAtPercentile counts. */
+    private static long countAt(double percentile, long total) {
+      return Math.max(1, (long) Math.ceil(percentile / 100.0 * total));
     }
 
     /**

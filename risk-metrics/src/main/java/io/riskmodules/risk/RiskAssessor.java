@@ -93,7 +93,7 @@ public final class RiskAssessor {
       rates[size++] = latest.failureRate();
     }
     double rise = rise(rates, 0, size);
-    BreakerRisk risk = risks.computeIfAbsent(latest.name(), k -> new BreakerRisk(n));
+    BreakerRisk risk = risks.computeIfAbsent(latest.name(), this::newRisk);
     return record(risk, latest, p, rise, true);
   }
 
@@ -103,21 +103,27 @@ public final class RiskAssessor {
    * assessment with its factors and reasons is made only when asked for or published.
    */
   private void assessTracked(BreakerSample latest) {
-    RiskPolicy p = policyFor(latest.name());
-    BreakerRisk risk = risks.computeIfAbsent(latest.name(), k -> new BreakerRisk(p.trendSamples));
-    double rise;
-    synchronized (risk) {
-      rise = risk.pushAndRise(latest.failureRate());
-    }
-    record(risk, latest, p, rise, false);
+    BreakerRisk risk = risks.computeIfAbsent(latest.name(), this::newRisk);
+    record(risk, latest, risk.policy, Double.NaN, false);
   }
 
+  private BreakerRisk newRisk(String name) {
+    return new BreakerRisk(policyFor(name));
+  }
+
+  /**
+   * Scores {@code latest}, updates the level and publishes a change. {@code rise} is the trend
+   * given by the caller, or NaN to take it from the breaker's own last samples.
+   */
   private RiskAssessment record(BreakerRisk risk, BreakerSample latest, RiskPolicy p, double rise, boolean eager) {
-    double score = score(latest, p, rise);
     RiskLevel previous;
     RiskLevel next;
     RiskAssessment assessment = null;
     synchronized (risk) {
+      if (Double.isNaN(rise)) {
+        rise = risk.pushAndRise(latest.failureRate());
+      }
+      double score = score(latest, p, rise);
       previous = risk.level;
       next = nextLevel(previous, score);
       risk.level = next;
@@ -256,7 +262,7 @@ public final class RiskAssessor {
       return java.util.Optional.empty();
     }
     synchronized (risk) {
-      return java.util.Optional.ofNullable(risk.sample == null ? null : risk.assessment(policyFor(name)));
+      return java.util.Optional.ofNullable(risk.sample == null ? null : risk.assessment(risk.policy));
     }
   }
 
@@ -318,6 +324,7 @@ public final class RiskAssessor {
    * for the trend. Guarded by its own monitor (the sampling thread's, not a caller's).
    */
   private static final class BreakerRisk {
+    final RiskPolicy policy;
     volatile RiskLevel level = RiskLevel.LOW;
     BreakerSample sample;
     double rise;
@@ -328,8 +335,9 @@ public final class RiskAssessor {
     private int next;
     private int count;
 
-    BreakerRisk(int trendSamples) {
-      rates = new double[trendSamples];
+    BreakerRisk(RiskPolicy policy) {
+      this.policy = policy;
+      rates = new double[policy.trendSamples];
     }
 
     /** Adds the latest failure rate and returns the rise over the last {@code rates.length}. */

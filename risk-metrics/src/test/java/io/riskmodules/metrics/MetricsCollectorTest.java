@@ -380,4 +380,20 @@ class MetricsCollectorTest {
       assertThat(kept).isNotEmpty().isEqualTo(mine.subList(mine.size() - kept.size(), mine.size()));
     }
   }
+
+  @Test
+  void percentilesInOneWalkAreThoseOfTheHistogram() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(99);
+    for (int round = 0; round < 500; round++) {
+      org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(2);
+      for (int i = random.nextInt(1, 300); i > 0; i--) {
+        h.recordValueWithCount(random.nextLong(0, 1L << random.nextInt(1, 40)), random.nextInt(1, 50));
+      }
+      double[] p = MetricsCollector.Tracked.percentiles(h);
+      assertThat(p).containsExactly(SampleRing.quantizeMillis(h.getValueAtPercentile(50) / 1e6),
+          SampleRing.quantizeMillis(h.getValueAtPercentile(95) / 1e6),
+          SampleRing.quantizeMillis(h.getValueAtPercentile(99) / 1e6),
+          SampleRing.quantizeMillis(h.getMaxValue() / 1e6));
+    }
+  }
 }
