@@ -38,7 +38,7 @@ final class EventDispatcher {
   private final String breakerName;
   private final Executor executor;
   private final ConcurrentLinkedQueue<CircuitBreakerEvent> queue = new ConcurrentLinkedQueue<>();
-  /** Events queued since a drain last started: a drain is asked for at 1, 2, 4, 8, ... */
+  /** Events queued since a drain last finished: a drain is asked for at 1, 2, 4, 8, ... */
   private final AtomicLong undrained = new AtomicLong();
   /** 1 while a drain delivers: one drainer at a time. */
   private final AtomicInteger draining = new AtomicInteger();
@@ -118,7 +118,6 @@ final class EventDispatcher {
   private void drain() {
     while (draining.compareAndSet(0, 1)) {
       try {
-        undrained.set(0);
         CircuitBreakerEvent event;
         while ((event = queue.poll()) != null) {
           if (event instanceof StateTransition transition) {
@@ -128,6 +127,9 @@ final class EventDispatcher {
           }
         }
       } finally {
+        // counted afresh from here: the first event queued after the check below asks for a
+        // drain (counting on from the events this drain delivered, it might never be a power of two)
+        undrained.set(0);
         draining.set(0);
       }
       if (queue.isEmpty()) {
