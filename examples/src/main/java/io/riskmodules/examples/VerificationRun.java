@@ -1,5 +1,13 @@
 package io.riskmodules.examples;
 
+import io.riskmodules.config.ConfigCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import io.riskmodules.breaker.CallNotPermittedException;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerConfig;
@@ -27,8 +35,33 @@ public final class VerificationRun {
   }
 
   public static void main(String[] args) {
+    List<String> arguments = List.of(args);
+    if (arguments.contains("--check-config")) {
+      System.exit(checkConfig(arguments, System.out, System.err, System::getenv));
+    }
     int failed = new VerificationRun(System.out).run();
     System.exit(failed == 0 ? 0 : 1);
+  }
+
+  /**
+   * {@code --check-config [--allow-missing-env] [FILE...]}: validates the files (by default the
+   * bundled {@code examples/config/*.yaml}) with risk-config's check mode, printing every problem
+   * as {@code file:line:column key.path: message}.
+   *
+   * @return 0 when every file is valid, 1 when there are problems, 2 for a wrong command line
+   */
+  static int checkConfig(List<String> args, PrintStream out, PrintStream err, Function<String, String> env) {
+    List<String> forwarded = new ArrayList<>(args);
+    if (args.stream().allMatch(a -> a.startsWith("--"))) {
+      Path dir = Files.isDirectory(Path.of("examples", "config")) ? Path.of("examples", "config") : Path.of("config");
+      try (Stream<Path> files = Files.list(dir)) {
+        files.filter(f -> f.toString().endsWith(".yaml")).sorted().forEach(f -> forwarded.add(f.toString()));
+      } catch (IOException e) {
+        err.println("cannot list the bundled config directory " + dir.toAbsolutePath() + ": " + e.getMessage());
+        return 2;
+      }
+    }
+    return ConfigCheck.run(forwarded, out, err, env);
   }
 
   /** Runs every step; returns how many failed. */
