@@ -102,6 +102,11 @@ class IdleCostTest {
         Object snapshot = status.invoke(breaker);
         assertThat(snapshot.getClass().getMethod("totalCalls").invoke(snapshot)).isEqualTo(20L);
       }
+      // the transitions are delivered on the common pool: let them finish before the loader is
+      // closed, as a container stops an application's work before it closes its loader (a delivery
+      // still running would load an event class from a closed loader)
+      assertThat(java.util.concurrent.ForkJoinPool.commonPool().awaitQuiescence(30, java.util.concurrent.TimeUnit.SECONDS))
+          .as("event deliveries finished").isTrue();
       return new WeakReference<>(app);
     }
   }
