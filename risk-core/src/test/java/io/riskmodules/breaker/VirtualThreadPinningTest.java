@@ -124,7 +124,18 @@ class VirtualThreadPinningTest {
     assertThat(status.successfulCalls()).isEqualTo(THREADS + PROBES);
     assertThat(status.failedCalls()).isEqualTo(THREADS);
     assertThat(status.rejectedCalls()).isEqualTo(THREADS + (THREADS - PROBES));
-    assertThat(pinned).as("jdk.VirtualThreadPinned events inside the breaker").isEmpty();
+    assertThat(pinned).filteredOn(e -> !jdkInitializingItsOwnClass(e))
+        .as("jdk.VirtualThreadPinned events inside the breaker").isEmpty();
+  }
+
+  /**
+   * The JDK initializing one of its own classes while another thread waits for it, such as
+   * {@code jdk.internal.event.ThrowableTracer} the first time exceptions are made under a
+   * recording (seen on a fresh build): a one-time wait of the JVM's, not a monitor of the breaker's.
+   */
+  private static boolean jdkInitializingItsOwnClass(RecordedEvent e) {
+    String reason = e.hasField("pinnedReason") ? e.getString("pinnedReason") : null;
+    return reason != null && reason.startsWith("Waited for initialization of jdk.internal.");
   }
 
   private static void warmUp() {
