@@ -239,7 +239,7 @@ class IdleCostTest {
       return byTask;
     }
 
-    /** Waits in real time; not Thread.sleep, which the tests' hook refuses. */
+    /** Waits in real time: the probe measures its CPU over a real interval, so no clock can stand in. */
     private static void pause(Duration d) {
       long deadline = System.nanoTime() + d.toNanos();
       for (long left = d.toNanos(); left > 0; left = deadline - System.nanoTime()) {
