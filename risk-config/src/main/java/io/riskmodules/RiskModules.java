@@ -697,9 +697,7 @@ public final class RiskModules implements AutoCloseable {
 
     /** Where {@code ${VAR}} takes values (default: the process environment). */
     public Builder environment(Map<String, String> variables) {
-      Map<String, String> copy = Map.copyOf(variables);
-      this.environment = copy::get;
-      return this;
+      return environment(Map.copyOf(variables)::get);
     }
 
     /** Where {@code ${VAR}} takes values: a lookup that returns null for unset variables. */
