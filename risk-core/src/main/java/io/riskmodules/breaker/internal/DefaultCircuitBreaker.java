@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -100,9 +102,21 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile boolean callbackFailureLogged;
   /** Probe permits, shared by every HALF_OPEN episode; made at the first (most breakers never need them). */
   private volatile ProbePermits probePermits;
+  /** The injected scheduler, or null for the shared one (looked up only when timed work is asked for). */
+  private final ScheduledExecutorService scheduler;
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
+    this(name, config, ticker, clock, eventExecutor, null);
+  }
+
+  /**
+   * @param scheduler where timed work runs (call deadlines, automatic transitions); null: the
+   *     library's shared one, whose thread runs only while such work is pending
+   */
+  public DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Clock clock,
+      Executor eventExecutor, ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
     this.name = Objects.requireNonNull(name, "name");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.coarseTicker = ticker == Ticker.system() ? CoarseTicker.system() : ticker;
@@ -130,6 +144,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private BreakerState current(long nowNanos) {
     BreakerState s = state;
     if (s instanceof OpenState open && open.expireIfDue(nowNanos)) {
+      s = state;
+    } else if (s instanceof ForcedOpenState forced && forced.expireIfDue(nowNanos)) {
       s = state;
     }
     return s;
@@ -832,6 +848,60 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history));
   }
 
+  // ---------------------------------------------------------------- forced open for a while
+
+  @Override
+  public void tripFor(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("tripFor: duration must be positive, was " + duration);
+    }
+    forceFor(saturatedNanos(duration), "forced open for " + duration.toMillis() + " ms");
+  }
+
+  @Override
+  public void tripUntil(Instant until) {
+    Objects.requireNonNull(until, "until");
+    Duration left = Duration.between(clock.instant(), until);
+    if (left.isNegative() || left.isZero()) {
+      throw new IllegalArgumentException("tripUntil: " + until + " is not after now (" + clock.instant() + ")");
+    }
+    forceFor(saturatedNanos(left), "forced open until " + until);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(ConfigDurations.MAX) > 0 ? ConfigDurations.MAX.toNanos() : d.toNanos();
+  }
+
+  /**
+   * FORCED_OPEN for {@code nanos} from now. A breaker FORCED_OPEN already only gets the new end
+   * (no transition is published: it stays in the state it is in).
+   */
+  private void forceFor(long nanos, String reason) {
+    for (;;) {
+      BreakerState s = state;
+      long now = ticker.read();
+      if (s.kind == CircuitState.FORCED_OPEN) {
+        BreakerState renewed = new ForcedOpenState(this, s.config, s.sequence, s.history, now, nanos);
+        if (STATE.compareAndSet(this, s, renewed)) {
+          log.info("circuit breaker '{}' {} (it was FORCED_OPEN already)", name, reason);
+          afterEntering(renewed);
+          return;
+        }
+      } else if (transition(s, CircuitState.FORCED_OPEN, reason,
+          (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history, now, nanos))) {
+        afterEntering(state);
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Work a state asks for when it is entered: an automatic transition to schedule. */
+  void afterEntering(BreakerState entered) {
+    // filled in by the automatic transitions
+  }
+
   @Override
   public void disable() {
     force(CircuitState.DISABLED, DISABLED,
@@ -892,6 +962,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     if (from instanceof ClosedState && !(next instanceof ClosedState && next.window() == from.window())) {
       from.window().retire(from.breaker.ticker.read());
     }
+  }
+
+  /** Where this breaker's timed work runs: the injected scheduler, else the shared one. */
+  ScheduledExecutorService scheduler() {
+    return scheduler != null ? scheduler : SharedScheduler.get();
   }
 
   /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
