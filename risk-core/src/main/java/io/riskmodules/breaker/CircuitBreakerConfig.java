@@ -52,6 +52,8 @@ public final class CircuitBreakerConfig {
   private final Predicate<? super Throwable> ignoreExceptionPredicate;
   private final Predicate<Object> recordResultPredicate;
   private final boolean writableStackTrace;
+  // -- timed work (issue #13: automatic transitions, call timeout)
+  private final boolean automaticTransitionFromOpenToHalfOpen;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -75,6 +77,7 @@ public final class CircuitBreakerConfig {
     this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
+    this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
   }
 
   /** The RFC's defaults. */
@@ -219,6 +222,17 @@ public final class CircuitBreakerConfig {
     return typeMatches && (recordExceptionPredicate == null || recordExceptionPredicate.test(error));
   }
 
+  /**
+   * Whether an OPEN breaker moves to HALF_OPEN by itself when its open time is up, on the
+   * breaker's scheduler, so that status, meters and alerts show HALF_OPEN without waiting for a
+   * call ({@code automatic_transition_from_open_to_half_open}, default false: the next request
+   * for a permit, {@code state()} or {@code status()} moves it). A {@code tripFor} ends the same
+   * way. Applies from the next time the breaker opens.
+   */
+  public boolean automaticTransitionFromOpenToHalfOpen() {
+    return automaticTransitionFromOpenToHalfOpen;
+  }
+
   /** Whether {@code other} can keep this config's sliding window when a live breaker is reconfigured. */
   public boolean windowCompatibleWith(CircuitBreakerConfig other) {
     return slidingWindowType == other.slidingWindowType && slidingWindowSize == other.slidingWindowSize;
@@ -261,6 +275,8 @@ public final class CircuitBreakerConfig {
     private Predicate<? super Throwable> ignoreExceptionPredicate;
     private Predicate<Object> recordResultPredicate;
     private boolean writableStackTrace;
+    // -- timed work (issue #13)
+    private boolean automaticTransitionFromOpenToHalfOpen;
 
     Builder() {}
 
@@ -285,6 +301,7 @@ public final class CircuitBreakerConfig {
       ignoreExceptionPredicate = c.ignoreExceptionPredicate;
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
+      automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -429,6 +446,18 @@ public final class CircuitBreakerConfig {
     /** Whether {@link CallNotPermittedException} fills in its stack trace (default false). */
     public Builder writableStackTrace(boolean enabled) {
       this.writableStackTrace = enabled;
+      return this;
+    }
+
+    /**
+     * See {@link CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen()}; default false.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().automaticTransitionFromOpenToHalfOpen(true).build();
+     * }</pre>
+     */
+    public Builder automaticTransitionFromOpenToHalfOpen(boolean enabled) {
+      this.automaticTransitionFromOpenToHalfOpen = enabled;
       return this;
     }
 

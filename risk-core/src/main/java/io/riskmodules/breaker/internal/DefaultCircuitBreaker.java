@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -762,6 +763,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
         retireWindowLeft(expected, next);
+        afterEntering(next);
         return t;
       }
       BreakerState now = state;
@@ -890,16 +892,48 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         }
       } else if (transition(s, CircuitState.FORCED_OPEN, reason,
           (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history, now, nanos))) {
-        afterEntering(state);
         return;
       }
       Thread.onSpinWait();
     }
   }
 
-  /** Work a state asks for when it is entered: an automatic transition to schedule. */
+  // ---------------------------------------------------------------- automatic transitions
+
+  /**
+   * Work a state asks for when it is entered: with automatic transitions on, the end of an OPEN
+   * state, or of a timed FORCED_OPEN one, is scheduled (nothing is scheduled otherwise, so a
+   * breaker without the option never touches a scheduler).
+   */
   void afterEntering(BreakerState entered) {
-    // filled in by the automatic transitions
+    if (entered.config.automaticTransitionFromOpenToHalfOpen()
+        && (entered instanceof OpenState || entered instanceof ForcedOpenState forced && forced.timed())) {
+      scheduleEnd(entered, entered.remainingOpenNanos(ticker.read()));
+    }
+  }
+
+  private void scheduleEnd(BreakerState s, long delayNanos) {
+    try {
+      scheduler().schedule(() -> endIfDue(s), delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      // a shut-down scheduler: the next request still moves the breaker on
+      log.warn("circuit breaker '{}': could not schedule the end of {} ({}); the next call will end it",
+          name, s.kind, e.toString());
+    }
+  }
+
+  /** The scheduled end of {@code s}: moves the breaker on, or waits more if the scheduler ran early. */
+  private void endIfDue(BreakerState s) {
+    BreakerState now = state;
+    long nowNanos = ticker.read();
+    if (now.sequence != s.sequence || now.remainingOpenNanos(nowNanos) != s.remainingOpenNanos(nowNanos)) {
+      return; // the breaker has moved on meanwhile, or a tripFor gave it a new end (and a task of its own)
+    }
+    boolean over = now instanceof OpenState open ? open.expireIfDue(nowNanos)
+        : ((ForcedOpenState) now).expireIfDue(nowNanos);
+    if (!over) {
+      scheduleEnd(s, Math.max(1L, now.remainingOpenNanos(nowNanos)));
+    }
   }
 
   @Override
