@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -341,8 +340,6 @@ class ConcurrentDifferentialTest {
   }
 
   @Test
-  @Disabled("issue 10: a real race, fixed in the next commit: a success may end, and a permit be given, between"
-      + " the window's decision to trip and the move to OPEN (seed 83 in 2,000; TripIsOneStepLincheckTest)")
   void concurrentCallsTripsResetsAndStreaksMatchSomeOrderOfThem() {
     check(CircuitBreakerConfig.builder().countBasedWindow(4).minimumNumberOfCalls(3).failureRateThreshold(0.6)
         .failureThreshold(3).disableSlowCallDetection().build(), true, true, 1_000, Integer.MAX_VALUE);
