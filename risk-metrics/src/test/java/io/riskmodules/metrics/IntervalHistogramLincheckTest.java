@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * same word, so that writers meet on the words the reader clears.
  */
 public class IntervalHistogramLincheckTest {
-  /** 5 ns (chunk 0); 5 ms and 5.1 ms (chunk 24, the first bit word); 7 ms (chunk 24, the second). */
+  /** 5 ns (chunk 0); 5 ms and 5.1 ms (chunk 16, the first bit word); 7 ms (chunk 16, the second). */
   private static final long[] VALUES = {5, 5_000_000, 5_100_000, 7_000_000};
   private static final int[] INDEXES = Arrays.stream(VALUES)
       .mapToInt(v -> IntervalHistogram.chunkOf(v) * 128 + IntervalHistogram.slotOf(v, IntervalHistogram.chunkOf(v)))
