@@ -248,7 +248,13 @@ public final class CircuitBreakerConfig {
         + ", slow_call_duration_threshold=" + (slowCallDetection ? slowCallDurationThreshold : "off")
         + ", slow_call_rate_threshold=" + slowCallRateThreshold
         + ", minimum_number_of_calls=" + minimumNumberOfCalls
-        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize + "}";
+        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize
+        + timedWorkToString() + "}";
+  }
+
+  /** Issue #13's timed work, only where it is on (a reload compares configs by this text). */
+  private String timedWorkToString() {
+    return automaticTransitionFromOpenToHalfOpen ? ", automatic_transition_from_open_to_half_open=true" : "";
   }
 
   /**

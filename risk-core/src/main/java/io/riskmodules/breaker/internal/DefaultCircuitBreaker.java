@@ -776,6 +776,37 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
+  /** Publishes an event that is not a transition (METRICS_ONLY's {@code WouldHaveOpened}). */
+  void publishEvent(CircuitBreakerEvent event) {
+    events.publish(event);
+  }
+
+  long clockMillis() {
+    return clock.millis();
+  }
+
+  /**
+   * Replaces a METRICS_ONLY state whose window would have tripped by one with an empty window: the
+   * same state (same sequence, no transition). Nothing happens if the breaker has moved on, or a
+   * reconfigure or reset gave it another window meanwhile.
+   */
+  void renewWindow(MetricsOnlyState from) {
+    BreakerState expected = from;
+    for (;;) {
+      BreakerState next = new MetricsOnlyState(this, expected.config, expected.sequence, expected.history,
+          Window.create(expected.config, ticker.read()));
+      if (STATE.compareAndSet(this, expected, next)) {
+        retireWindowLeft(expected, next);
+        return;
+      }
+      BreakerState now = state;
+      if (now.sequence != expected.sequence || now.window() != expected.window()) {
+        return;
+      }
+      expected = now;
+    }
+  }
+
   /** Publishes a transition {@link #commit committed} earlier. */
   void publish(StateTransition t) {
     events.publish(t);
@@ -797,6 +828,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final String DISABLED = "disabled";
   private static final String OPENED_BY_OPERATOR = "opened by operator";
   private static final String HALF_OPENED_BY_OPERATOR = "half-opened by operator";
+  private static final String METRICS_ONLY = "metrics only";
 
   /** Whether a transition with this reason was an operator's request: logged at INFO, never WARN. */
   static boolean byOperator(String reason) {
@@ -806,6 +838,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       case DISABLED:
       case OPENED_BY_OPERATOR:
       case HALF_OPENED_BY_OPERATOR:
+      case METRICS_ONLY:
         return true;
       default:
         return false;
@@ -830,7 +863,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   public void reset() {
     for (;;) {
       BreakerState s = state;
-      if (s instanceof ClosedState) {
+      if (s.kind == CircuitState.CLOSED) {
         BreakerState emptied = freshClosed(s, s.sequence, s.history);
         if (STATE.compareAndSet(this, s, emptied)) {
           retireWindowLeft(s, emptied);
@@ -964,6 +997,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         break;
       case DISABLED:
         disable();
+        break;
+      case METRICS_ONLY:
+        force(CircuitState.METRICS_ONLY, METRICS_ONLY,
+            (from, seq, history) -> new MetricsOnlyState(this, from.config, seq, history,
+                Window.create(from.config, ticker.read())));
         break;
       default:
         throw new IllegalArgumentException("unknown state " + target);

@@ -123,6 +123,10 @@ final class EventDispatcher {
           if (event instanceof StateTransition transition) {
             order(transition);
           } else {
+            if (event instanceof io.riskmodules.breaker.WouldHaveOpened w) {
+              log.warn("circuit breaker '{}' would have opened ({}); it is METRICS_ONLY, so it did not",
+                  w.breakerName(), w.reason());
+            }
             deliver(event);
           }
         }
@@ -162,8 +166,10 @@ final class EventDispatcher {
 
   private void deliver(CircuitBreakerEvent event) {
     boolean isCall = event instanceof CallEvent;
+    // other events go only to onEvent listeners (both flags): an onStateChange one takes transitions only
+    boolean isTransition = event instanceof StateTransition;
     for (Listener l : listeners) {
-      if (isCall ? l.calls : l.transitions) {
+      if (isCall ? l.calls : isTransition ? l.transitions : l.transitions && l.calls) {
         try {
           l.consumer.accept(event);
         } catch (Throwable e) {
