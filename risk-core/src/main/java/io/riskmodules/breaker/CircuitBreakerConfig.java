@@ -54,6 +54,10 @@ public final class CircuitBreakerConfig {
   private final boolean writableStackTrace;
   // -- timed work (issue #13: automatic transitions, call timeout)
   private final boolean automaticTransitionFromOpenToHalfOpen;
+  /** Null: no call timeout. */
+  private final Duration callTimeout;
+  private final boolean interruptOnCallTimeout;
+  private final boolean cancelOnCallTimeout;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -78,6 +82,9 @@ public final class CircuitBreakerConfig {
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
     this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
+    this.callTimeout = b.callTimeout;
+    this.interruptOnCallTimeout = b.interruptOnCallTimeout;
+    this.cancelOnCallTimeout = b.cancelOnCallTimeout;
   }
 
   /** The RFC's defaults. */
@@ -233,6 +240,38 @@ public final class CircuitBreakerConfig {
     return automaticTransitionFromOpenToHalfOpen;
   }
 
+  /**
+   * How long a call may run before it counts as a failure ({@code call_timeout_ms}, default: no
+   * timeout). A call still running at its deadline counts as a failure, and as slow (unless
+   * slow-call detection is off), at that moment, so that a downstream whose calls hang trips the
+   * breaker after {@code failure_threshold} deadlines; whatever the call does later is ignored, and
+   * a probe's permit is returned (the failed probe reopens the breaker). {@code executeAsync}
+   * completes its stage with a {@link java.util.concurrent.TimeoutException} at the deadline (or
+   * with the fallback's value); a synchronous caller still waits for the call and gets its outcome
+   * (see {@link #interruptOnCallTimeout()}). The two-step {@link Permit} form is not timed out.
+   * Deadlines run on the breaker's scheduler; a reconfigure applies to calls started after it.
+   */
+  public java.util.Optional<Duration> callTimeout() {
+    return java.util.Optional.ofNullable(callTimeout);
+  }
+
+  /**
+   * Whether a synchronous call still running at its deadline is interrupted ({@code
+   * interrupt_on_call_timeout}, default false). The breaker clears the interrupt it delivered
+   * before the call returns to the caller, who gets the call's own outcome.
+   */
+  public boolean interruptOnCallTimeout() {
+    return interruptOnCallTimeout;
+  }
+
+  /**
+   * Whether the stage of an {@code executeAsync} call still running at its deadline is cancelled
+   * ({@code cancel_on_call_timeout}, default false: it runs on, and its outcome is ignored).
+   */
+  public boolean cancelOnCallTimeout() {
+    return cancelOnCallTimeout;
+  }
+
   /** Whether {@code other} can keep this config's sliding window when a live breaker is reconfigured. */
   public boolean windowCompatibleWith(CircuitBreakerConfig other) {
     return slidingWindowType == other.slidingWindowType && slidingWindowSize == other.slidingWindowSize;
@@ -254,7 +293,10 @@ public final class CircuitBreakerConfig {
 
   /** Issue #13's timed work, only where it is on (a reload compares configs by this text). */
   private String timedWorkToString() {
-    return automaticTransitionFromOpenToHalfOpen ? ", automatic_transition_from_open_to_half_open=true" : "";
+    return (automaticTransitionFromOpenToHalfOpen ? ", automatic_transition_from_open_to_half_open=true" : "")
+        + (callTimeout != null ? ", call_timeout=" + callTimeout : "")
+        + (interruptOnCallTimeout ? ", interrupt_on_call_timeout=true" : "")
+        + (cancelOnCallTimeout ? ", cancel_on_call_timeout=true" : "");
   }
 
   /**
@@ -283,6 +325,9 @@ public final class CircuitBreakerConfig {
     private boolean writableStackTrace;
     // -- timed work (issue #13)
     private boolean automaticTransitionFromOpenToHalfOpen;
+    private Duration callTimeout;
+    private boolean interruptOnCallTimeout;
+    private boolean cancelOnCallTimeout;
 
     Builder() {}
 
@@ -308,6 +353,9 @@ public final class CircuitBreakerConfig {
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
       automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
+      callTimeout = c.callTimeout;
+      interruptOnCallTimeout = c.interruptOnCallTimeout;
+      cancelOnCallTimeout = c.cancelOnCallTimeout;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -468,6 +516,36 @@ public final class CircuitBreakerConfig {
     }
 
     /**
+     * See {@link CircuitBreakerConfig#callTimeout()}; from 1 ms to 365 days.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().callTimeout(Duration.ofSeconds(2)).interruptOnCallTimeout(true).build();
+     * }</pre>
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** No call timeout (the default). */
+    public Builder disableCallTimeout() {
+      this.callTimeout = null;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#interruptOnCallTimeout()}; default false. */
+    public Builder interruptOnCallTimeout(boolean interrupt) {
+      this.interruptOnCallTimeout = interrupt;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#cancelOnCallTimeout()}; default false. */
+    public Builder cancelOnCallTimeout(boolean cancel) {
+      this.cancelOnCallTimeout = cancel;
+      return this;
+    }
+
+    /**
      * Validates every value and returns the immutable config.
      *
      * @throws IllegalArgumentException naming the first wrong field, its value and the rule
@@ -497,6 +575,9 @@ public final class CircuitBreakerConfig {
       } else {
         require(slidingWindowSize >= 1 && slidingWindowSize <= 3600,
             "sliding_window_size must be from 1 to 3600 seconds, was %s", slidingWindowSize);
+      }
+      if (callTimeout != null) {
+        positive("call_timeout_ms", callTimeout);
       }
       return new CircuitBreakerConfig(this);
     }

@@ -226,6 +226,9 @@ public final class ConfigBinder {
   private static void readTimedWorkKeys(YamlMap m, Map<String, Object> values) {
     put(values, "automatic_transition_from_open_to_half_open", m.get("automatic_transition_from_open_to_half_open"),
         YamlValue::bool);
+    put(values, "call_timeout_ms", m.get("call_timeout_ms"), v -> v.duration(ChronoUnit.MILLIS));
+    put(values, "interrupt_on_call_timeout", m.get("interrupt_on_call_timeout"), YamlValue::bool);
+    put(values, "cancel_on_call_timeout", m.get("cancel_on_call_timeout"), YamlValue::bool);
   }
 
   /** Applies {@link #readTimedWorkKeys}' keys to the builder. */
@@ -233,6 +236,15 @@ public final class ConfigBinder {
     Object automatic = values.get("automatic_transition_from_open_to_half_open");
     if (automatic != null) {
       b.automaticTransitionFromOpenToHalfOpen((Boolean) automatic);
+    }
+    if (values.get("call_timeout_ms") instanceof Duration timeout) {
+      b.callTimeout(timeout);
+    }
+    if (values.get("interrupt_on_call_timeout") instanceof Boolean interrupt) {
+      b.interruptOnCallTimeout(interrupt);
+    }
+    if (values.get("cancel_on_call_timeout") instanceof Boolean cancel) {
+      b.cancelOnCallTimeout(cancel);
     }
   }
 
