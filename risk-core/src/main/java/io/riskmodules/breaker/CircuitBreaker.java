@@ -201,6 +201,17 @@ public interface CircuitBreaker {
   /** Registers a listener for every event. */
   Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
 
+  /**
+   * Registers a listener for the thresholds that trip this breaker, each with the value measured
+   * and the threshold (see {@link ThresholdExceeded}); it runs on the event executor, just before
+   * the transition to OPEN the threshold caused is delivered.
+   *
+   * <pre>{@code
+   * breaker.onThresholdExceeded(e -> log.warn("{}: {} {} reached {}", e.breakerName(), e.setting(), e.measured(), e.threshold()));
+   * }</pre>
+   */
+  Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener);
+
   /** Attaches a synchronous, allocation-free observer of call outcomes and durations. */
   Subscription addObserver(CallObserver observer);
 

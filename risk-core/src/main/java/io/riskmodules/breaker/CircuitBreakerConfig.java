@@ -58,6 +58,8 @@ public final class CircuitBreakerConfig {
   private final Duration callTimeout;
   private final boolean interruptOnCallTimeout;
   private final boolean cancelOnCallTimeout;
+  /** 0: the success threshold (one failed probe re-opens). */
+  private final int halfOpenProbeWindow;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -85,6 +87,7 @@ public final class CircuitBreakerConfig {
     this.callTimeout = b.callTimeout;
     this.interruptOnCallTimeout = b.interruptOnCallTimeout;
     this.cancelOnCallTimeout = b.cancelOnCallTimeout;
+    this.halfOpenProbeWindow = b.halfOpenProbeWindow;
   }
 
   /** The RFC's defaults. */
@@ -192,6 +195,19 @@ public final class CircuitBreakerConfig {
   /** Whether a rejection exception carries a stack trace (default false: rejections are cheap). */
   public boolean writableStackTrace() {
     return writableStackTrace;
+  }
+
+  /**
+   * The probes of a HALF_OPEN episode among which {@link #successThreshold()} must succeed ({@code
+   * half_open_probe_window}, default the success threshold itself: every probe must succeed, and
+   * one failed or slow probe re-opens the breaker). With a larger window the breaker closes once
+   * {@code success_threshold} probes succeeded, and re-opens once more than {@code
+   * half_open_probe_window - success_threshold} failed (or were slow): so it decides by the
+   * window's last probe at the latest. Failsafe's {@code withSuccessThreshold(successes,
+   * executions)}.
+   */
+  public int halfOpenProbeWindow() {
+    return halfOpenProbeWindow == 0 ? successThreshold : halfOpenProbeWindow;
   }
 
   /** Whether a returned value counts as a failure (default: none does). */
@@ -328,6 +344,7 @@ public final class CircuitBreakerConfig {
     private Duration callTimeout;
     private boolean interruptOnCallTimeout;
     private boolean cancelOnCallTimeout;
+    private int halfOpenProbeWindow;
 
     Builder() {}
 
@@ -356,6 +373,7 @@ public final class CircuitBreakerConfig {
       callTimeout = c.callTimeout;
       interruptOnCallTimeout = c.interruptOnCallTimeout;
       cancelOnCallTimeout = c.cancelOnCallTimeout;
+      halfOpenProbeWindow = c.halfOpenProbeWindow;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -546,6 +564,16 @@ public final class CircuitBreakerConfig {
     }
 
     /**
+     * See {@link CircuitBreakerConfig#halfOpenProbeWindow()}; from the success threshold to 10,000.
+     * For example {@code successThreshold(3).halfOpenProbeWindow(5)}: close when three of five
+     * probes succeed, re-open at the third failure.
+     */
+    public Builder halfOpenProbeWindow(int probes) {
+      this.halfOpenProbeWindow = probes;
+      return this;
+    }
+
+    /**
      * Validates every value and returns the immutable config.
      *
      * @throws IllegalArgumentException naming the first wrong field, its value and the rule
@@ -578,6 +606,11 @@ public final class CircuitBreakerConfig {
       }
       if (callTimeout != null) {
         positive("call_timeout_ms", callTimeout);
+      }
+      if (halfOpenProbeWindow != 0) {
+        require(halfOpenProbeWindow >= successThreshold && halfOpenProbeWindow <= 10_000,
+            "half_open_probe_window must be from success_threshold (%s) to 10000, was %s",
+            successThreshold, halfOpenProbeWindow);
       }
       return new CircuitBreakerConfig(this);
     }

@@ -14,11 +14,13 @@ package io.riskmodules.breaker;
  *
  * @param breakerName the breaker
  * @param reason why it would have opened, as a transition's reason says it
+ * @param threshold the threshold crossed, typed, as a CLOSED breaker would have published it
+ *     before opening (it is not published on its own in METRICS_ONLY: only inside this event)
  * @param failureRate the window's failure rate then
  * @param slowCallRate the window's slow-call rate then
  * @param callsInWindow calls in the window then
  * @param epochMillis when, in milliseconds since the epoch
  */
 public record WouldHaveOpened(
-    String breakerName, String reason, double failureRate, double slowCallRate, long callsInWindow,
+    String breakerName, String reason, ThresholdExceeded threshold, double failureRate, double slowCallRate, long callsInWindow,
     long epochMillis) implements CircuitBreakerEvent {}

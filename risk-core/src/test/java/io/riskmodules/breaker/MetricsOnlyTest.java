@@ -62,6 +62,7 @@ class MetricsOnlyTest {
     assertThat(wouldHaveOpened()).singleElement().satisfies(w -> {
       assertThat(w.breakerName()).isEqualTo("svc");
       assertThat(w.reason()).isEqualTo("5 consecutive failures (failure_threshold 5)");
+      assertThat(w.threshold()).isInstanceOf(ThresholdExceeded.ConsecutiveFailures.class);
       assertThat(w.failureRate()).isEqualTo(1.0);
       assertThat(w.callsInWindow()).isEqualTo(5);
       assertThat(w.epochMillis()).isEqualTo(time.millis());
@@ -92,9 +93,12 @@ class MetricsOnlyTest {
   @Test
   void noTransitionIsPublishedForAPreventedTripAndStateListenersSeeOnlyTransitions() {
     CircuitBreaker b = shadow(CircuitBreakerConfig.ofDefaults());
+    List<ThresholdExceeded> thresholds = new CopyOnWriteArrayList<>();
+    b.onThresholdExceeded(thresholds::add);
     fail(b, 15);
     assertThat(wouldHaveOpened()).hasSize(3);
     assertThat(transitions).isEmpty();
+    assertThat(thresholds).as("typed thresholds come inside WouldHaveOpened only").isEmpty();
     assertThat(b.status().lastTransitions()).extracting(StateTransition::to).containsExactly(CircuitState.METRICS_ONLY);
   }
 

@@ -13,6 +13,7 @@ import io.riskmodules.breaker.Permit;
 import io.riskmodules.breaker.StateTransition;
 import io.riskmodules.breaker.Subscription;
 import io.riskmodules.breaker.Ticker;
+import io.riskmodules.breaker.ThresholdExceeded;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
@@ -999,6 +1000,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
+  /** Delivers {@code event} just before {@code t}, which is committed and not yet published. */
+  void precede(StateTransition t, CircuitBreakerEvent event) {
+    events.precede(t.sequence(), event);
+  }
+
   /** Publishes a transition {@link #commit committed} earlier. */
   void publish(StateTransition t) {
     events.publish(t);
@@ -1263,6 +1269,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
     return events.add(Objects.requireNonNull(listener, "listener"), true, true, this::refreshHooks);
+  }
+
+  @Override
+  public Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener) {
+    return events.add(Objects.requireNonNull(listener, "listener"), EventDispatcher.THRESHOLDS, this::refreshHooks);
   }
 
   @Override

@@ -62,10 +62,11 @@ final class MetricsOnlyState extends ClosedState {
    * under the window's lock; the event is published by the recording thread once it lets go.
    */
   @Override
-  StateTransition tripUnderLock(String reason) {
+  StateTransition tripUnderLock(Window.Breach breach) {
     Window.Counts counts = window().counts(breaker.ticker.read());
-    wouldHaveOpened = new WouldHaveOpened(breaker.name(), reason, counts.failureRate(), counts.slowRate(),
-        counts.calls(), breaker.clockMillis());
+    long now = breaker.clockMillis();
+    wouldHaveOpened = new WouldHaveOpened(breaker.name(), breach.reason(), breach.event(breaker.name(), now),
+        counts.failureRate(), counts.slowRate(), counts.calls(), now);
     breaker.renewWindow(this);
     return null;
   }
