@@ -494,8 +494,12 @@ public final class RiskModules implements AutoCloseable {
     for (ServiceConfig s : next.breakers().services().values()) {
       CircuitBreaker b = registry.breaker(s.name());
       switch (s.state()) {
-        case FORCED_OPEN, DISABLED -> {
-          CircuitState target = s.state() == ServiceState.FORCED_OPEN ? CircuitState.FORCED_OPEN : CircuitState.DISABLED;
+        case FORCED_OPEN, DISABLED, METRICS_ONLY -> {
+          CircuitState target = switch (s.state()) {
+            case FORCED_OPEN -> CircuitState.FORCED_OPEN;
+            case METRICS_ONLY -> CircuitState.METRICS_ONLY;
+            default -> CircuitState.DISABLED;
+          };
           if (b.state() != target) {
             b.transitionTo(target);
             changes.add(s.name() + " " + s.state().value());
@@ -504,7 +508,8 @@ public final class RiskModules implements AutoCloseable {
         }
         case AUTO -> {
           if (overridden.remove(s.name())
-              && (b.state() == CircuitState.FORCED_OPEN || b.state() == CircuitState.DISABLED)) {
+              && (b.state() == CircuitState.FORCED_OPEN || b.state() == CircuitState.DISABLED
+                  || b.state() == CircuitState.METRICS_ONLY)) {
             b.reset();
             changes.add(s.name() + " released");
           }

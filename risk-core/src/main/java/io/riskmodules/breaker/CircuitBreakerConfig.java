@@ -54,6 +54,10 @@ public final class CircuitBreakerConfig {
   private final boolean writableStackTrace;
   // -- timed work (issue #13: automatic transitions, call timeout)
   private final boolean automaticTransitionFromOpenToHalfOpen;
+  /** Null: no call timeout. */
+  private final Duration callTimeout;
+  private final boolean interruptOnCallTimeout;
+  private final boolean cancelOnCallTimeout;
   /** 0: the success threshold (one failed probe re-opens). */
   private final int halfOpenProbeWindow;
 
@@ -80,6 +84,9 @@ public final class CircuitBreakerConfig {
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
     this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
+    this.callTimeout = b.callTimeout;
+    this.interruptOnCallTimeout = b.interruptOnCallTimeout;
+    this.cancelOnCallTimeout = b.cancelOnCallTimeout;
     this.halfOpenProbeWindow = b.halfOpenProbeWindow;
   }
 
@@ -249,6 +256,38 @@ public final class CircuitBreakerConfig {
     return automaticTransitionFromOpenToHalfOpen;
   }
 
+  /**
+   * How long a call may run before it counts as a failure ({@code call_timeout_ms}, default: no
+   * timeout). A call still running at its deadline counts as a failure, and as slow (unless
+   * slow-call detection is off), at that moment, so that a downstream whose calls hang trips the
+   * breaker after {@code failure_threshold} deadlines; whatever the call does later is ignored, and
+   * a probe's permit is returned (the failed probe reopens the breaker). {@code executeAsync}
+   * completes its stage with a {@link java.util.concurrent.TimeoutException} at the deadline (or
+   * with the fallback's value); a synchronous caller still waits for the call and gets its outcome
+   * (see {@link #interruptOnCallTimeout()}). The two-step {@link Permit} form is not timed out.
+   * Deadlines run on the breaker's scheduler; a reconfigure applies to calls started after it.
+   */
+  public java.util.Optional<Duration> callTimeout() {
+    return java.util.Optional.ofNullable(callTimeout);
+  }
+
+  /**
+   * Whether a synchronous call still running at its deadline is interrupted ({@code
+   * interrupt_on_call_timeout}, default false). The breaker clears the interrupt it delivered
+   * before the call returns to the caller, who gets the call's own outcome.
+   */
+  public boolean interruptOnCallTimeout() {
+    return interruptOnCallTimeout;
+  }
+
+  /**
+   * Whether the stage of an {@code executeAsync} call still running at its deadline is cancelled
+   * ({@code cancel_on_call_timeout}, default false: it runs on, and its outcome is ignored).
+   */
+  public boolean cancelOnCallTimeout() {
+    return cancelOnCallTimeout;
+  }
+
   /** Whether {@code other} can keep this config's sliding window when a live breaker is reconfigured. */
   public boolean windowCompatibleWith(CircuitBreakerConfig other) {
     return slidingWindowType == other.slidingWindowType && slidingWindowSize == other.slidingWindowSize;
@@ -264,7 +303,16 @@ public final class CircuitBreakerConfig {
         + ", slow_call_duration_threshold=" + (slowCallDetection ? slowCallDurationThreshold : "off")
         + ", slow_call_rate_threshold=" + slowCallRateThreshold
         + ", minimum_number_of_calls=" + minimumNumberOfCalls
-        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize + "}";
+        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize
+        + timedWorkToString() + "}";
+  }
+
+  /** Issue #13's timed work, only where it is on (a reload compares configs by this text). */
+  private String timedWorkToString() {
+    return (automaticTransitionFromOpenToHalfOpen ? ", automatic_transition_from_open_to_half_open=true" : "")
+        + (callTimeout != null ? ", call_timeout=" + callTimeout : "")
+        + (interruptOnCallTimeout ? ", interrupt_on_call_timeout=true" : "")
+        + (cancelOnCallTimeout ? ", cancel_on_call_timeout=true" : "");
   }
 
   /**
@@ -293,6 +341,9 @@ public final class CircuitBreakerConfig {
     private boolean writableStackTrace;
     // -- timed work (issue #13)
     private boolean automaticTransitionFromOpenToHalfOpen;
+    private Duration callTimeout;
+    private boolean interruptOnCallTimeout;
+    private boolean cancelOnCallTimeout;
     private int halfOpenProbeWindow;
 
     Builder() {}
@@ -319,6 +370,9 @@ public final class CircuitBreakerConfig {
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
       automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
+      callTimeout = c.callTimeout;
+      interruptOnCallTimeout = c.interruptOnCallTimeout;
+      cancelOnCallTimeout = c.cancelOnCallTimeout;
       halfOpenProbeWindow = c.halfOpenProbeWindow;
     }
 
@@ -480,6 +534,36 @@ public final class CircuitBreakerConfig {
     }
 
     /**
+     * See {@link CircuitBreakerConfig#callTimeout()}; from 1 ms to 365 days.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().callTimeout(Duration.ofSeconds(2)).interruptOnCallTimeout(true).build();
+     * }</pre>
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** No call timeout (the default). */
+    public Builder disableCallTimeout() {
+      this.callTimeout = null;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#interruptOnCallTimeout()}; default false. */
+    public Builder interruptOnCallTimeout(boolean interrupt) {
+      this.interruptOnCallTimeout = interrupt;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#cancelOnCallTimeout()}; default false. */
+    public Builder cancelOnCallTimeout(boolean cancel) {
+      this.cancelOnCallTimeout = cancel;
+      return this;
+    }
+
+    /**
      * See {@link CircuitBreakerConfig#halfOpenProbeWindow()}; from the success threshold to 10,000.
      * For example {@code successThreshold(3).halfOpenProbeWindow(5)}: close when three of five
      * probes succeed, re-open at the third failure.
@@ -519,6 +603,9 @@ public final class CircuitBreakerConfig {
       } else {
         require(slidingWindowSize >= 1 && slidingWindowSize <= 3600,
             "sliding_window_size must be from 1 to 3600 seconds, was %s", slidingWindowSize);
+      }
+      if (callTimeout != null) {
+        positive("call_timeout_ms", callTimeout);
       }
       if (halfOpenProbeWindow != 0) {
         require(halfOpenProbeWindow >= successThreshold && halfOpenProbeWindow <= 10_000,

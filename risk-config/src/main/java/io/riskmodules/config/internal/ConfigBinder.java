@@ -42,7 +42,7 @@ public final class ConfigBinder {
   static final List<String> SECTIONS = List.of("circuit_breaker", "monitoring", "alerts", "fallback",
       "deployment", "nodes", "health_check", "rollback", "alerting", "risk");
   static final List<String> CHANNEL_TYPES = List.of("slack", "pagerduty", "email", "webhook");
-  static final List<String> STATES = List.of("auto", "forced_open", "disabled");
+  static final List<String> STATES = List.of("auto", "forced_open", "disabled", "metrics_only");
   static final List<String> RISK_LEVELS = List.of("low", "medium", "high", "critical");
 
   private final Problems problems;
@@ -210,6 +210,7 @@ public final class ConfigBinder {
     put(values, "record_exceptions", m.get("record_exceptions"), this::exceptions);
     put(values, "ignore_exceptions", m.get("ignore_exceptions"), this::exceptions);
     put(values, "writable_stack_trace", m.get("writable_stack_trace"), YamlValue::bool);
+    readTimedWorkKeys(m, values);
     // issue 13 items 6-9: half-open m of n, jittered backoff
     put(values, "half_open_probe_window", m.get("half_open_probe_window"), v -> v.integer(1, 10_000));
     if (!service) {
@@ -221,6 +222,32 @@ public final class ConfigBinder {
     }
     String s = state.oneOf(STATES);
     return s == null ? null : ServiceState.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** Keys of issue #13's timed work (automatic transitions, call timeout). */
+  private static void readTimedWorkKeys(YamlMap m, Map<String, Object> values) {
+    put(values, "automatic_transition_from_open_to_half_open", m.get("automatic_transition_from_open_to_half_open"),
+        YamlValue::bool);
+    put(values, "call_timeout_ms", m.get("call_timeout_ms"), v -> v.duration(ChronoUnit.MILLIS));
+    put(values, "interrupt_on_call_timeout", m.get("interrupt_on_call_timeout"), YamlValue::bool);
+    put(values, "cancel_on_call_timeout", m.get("cancel_on_call_timeout"), YamlValue::bool);
+  }
+
+  /** Applies {@link #readTimedWorkKeys}' keys to the builder. */
+  private static void applyTimedWorkKeys(Map<String, Object> values, CircuitBreakerConfig.Builder b) {
+    Object automatic = values.get("automatic_transition_from_open_to_half_open");
+    if (automatic != null) {
+      b.automaticTransitionFromOpenToHalfOpen((Boolean) automatic);
+    }
+    if (values.get("call_timeout_ms") instanceof Duration timeout) {
+      b.callTimeout(timeout);
+    }
+    if (values.get("interrupt_on_call_timeout") instanceof Boolean interrupt) {
+      b.interruptOnCallTimeout(interrupt);
+    }
+    if (values.get("cancel_on_call_timeout") instanceof Boolean cancel) {
+      b.cancelOnCallTimeout(cancel);
+    }
   }
 
   private static void put(Map<String, Object> values, String key, YamlValue v, Function<YamlValue, Object> read) {
@@ -300,6 +327,7 @@ public final class ConfigBinder {
     if (Boolean.FALSE.equals(values.get("slow_call_detection"))) {
       b.disableSlowCallDetection();
     }
+    applyTimedWorkKeys(values, b);
     String type = (String) values.getOrDefault("sliding_window_type", "count_based");
     int size = (Integer) values.getOrDefault("sliding_window_size", 100);
     if (type.equals("time_based")) {

@@ -5,14 +5,22 @@ import io.riskmodules.breaker.CircuitState;
 import io.riskmodules.breaker.StateTransition;
 import java.util.List;
 
-/** CLOSED: every call is permitted and recorded in the sliding window. */
-final class ClosedState extends BreakerState {
+/**
+ * CLOSED: every call is permitted and recorded in the sliding window. Also the base of {@link
+ * MetricsOnlyState}, which records the same way and only decides differently when the window trips.
+ */
+class ClosedState extends BreakerState {
 
   private final Window window;
 
   ClosedState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, long sequence,
       List<StateTransition> history, Window window) {
-    super(breaker, config, CircuitState.CLOSED, sequence, history);
+    this(breaker, config, CircuitState.CLOSED, sequence, history, window);
+  }
+
+  ClosedState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, CircuitState kind, long sequence,
+      List<StateTransition> history, Window window) {
+    super(breaker, config, kind, sequence, history);
     this.window = window;
   }
 
