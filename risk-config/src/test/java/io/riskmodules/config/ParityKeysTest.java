@@ -41,4 +41,17 @@ class ParityKeysTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("circuit_breaker.default.half_open_probe_window: must be");
   }
+
+  @Test
+  void openTimeoutJitterReachesTheConfigAndIsCheckedWhereItIsWritten() {
+    assertThat(load("circuit_breaker: {default: {open_timeout_jitter: 0.25}}").defaults().openTimeoutJitter())
+        .isEqualTo(0.25);
+    assertThat(CircuitBreakerConfig.ofDefaults().openTimeoutJitter()).isZero();
+    assertThatThrownBy(() -> load("""
+        circuit_breaker:
+          default:
+            open_timeout_jitter: 1.5
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("b.yaml:3:5 circuit_breaker.default.open_timeout_jitter: must be in [0, 1), was 1.5");
+  }
 }

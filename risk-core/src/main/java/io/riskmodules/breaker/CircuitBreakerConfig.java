@@ -54,6 +54,11 @@ public final class CircuitBreakerConfig {
   private final boolean writableStackTrace;
   /** 0: the success threshold (one failed probe re-opens). */
   private final int halfOpenProbeWindow;
+  private final double openTimeoutJitter;
+  /** The user's, or null. */
+  private final OpenTimeoutFunction userOpenTimeoutFunction;
+  /** The user's, or the exponential one of the timeout, multiplier, cap and jitter. */
+  private final OpenTimeoutFunction openTimeoutFunction;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -78,6 +83,15 @@ public final class CircuitBreakerConfig {
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
     this.halfOpenProbeWindow = b.halfOpenProbeWindow;
+    this.openTimeoutJitter = b.openTimeoutJitter;
+    this.userOpenTimeoutFunction = b.openTimeoutFunction;
+    if (b.openTimeoutFunction != null) {
+      this.openTimeoutFunction = b.openTimeoutFunction;
+    } else {
+      OpenTimeoutFunction grown =
+          OpenTimeoutFunction.exponential(b.openTimeout, b.openTimeoutMultiplier, effectiveMaxOpenTimeout);
+      this.openTimeoutFunction = b.openTimeoutJitter > 0 ? grown.withJitter(b.openTimeoutJitter) : grown;
+    }
   }
 
   /** The RFC's defaults. */
@@ -200,6 +214,25 @@ public final class CircuitBreakerConfig {
     return halfOpenProbeWindow == 0 ? successThreshold : halfOpenProbeWindow;
   }
 
+  /**
+   * How much the open time is moved at random either way, as a fraction of it ({@code
+   * open_timeout_jitter}, default 0: not at all); see {@link OpenTimeoutFunction#withJitter}. Not
+   * used with a function of the user's.
+   */
+  public double openTimeoutJitter() {
+    return openTimeoutJitter;
+  }
+
+  /**
+   * The open time of each opening in a row: the user's {@link Builder#openTimeoutFunction}, or the
+   * open timeout grown by the multiplier per attempt, capped at {@link #maxOpenTimeout()}, with
+   * {@link #openTimeoutJitter()}. Which openings count as another attempt: see {@link
+   * OpenTimeoutFunction}.
+   */
+  public OpenTimeoutFunction openTimeoutFunction() {
+    return openTimeoutFunction;
+  }
+
   /** Whether a returned value counts as a failure (default: none does). */
   public boolean isFailureResult(Object result) {
     return recordResultPredicate != null && recordResultPredicate.test(result);
@@ -278,6 +311,8 @@ public final class CircuitBreakerConfig {
     private Predicate<Object> recordResultPredicate;
     private boolean writableStackTrace;
     private int halfOpenProbeWindow;
+    private double openTimeoutJitter;
+    private OpenTimeoutFunction openTimeoutFunction;
 
     Builder() {}
 
@@ -303,6 +338,8 @@ public final class CircuitBreakerConfig {
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
       halfOpenProbeWindow = c.halfOpenProbeWindow;
+      openTimeoutJitter = c.openTimeoutJitter;
+      openTimeoutFunction = c.userOpenTimeoutFunction;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -460,6 +497,26 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
+    /** See {@link CircuitBreakerConfig#openTimeoutJitter()}; in [0, 1). */
+    public Builder openTimeoutJitter(double jitter) {
+      this.openTimeoutJitter = jitter;
+      return this;
+    }
+
+    /**
+     * The open time as a function of the attempt (see {@link OpenTimeoutFunction}), in place of
+     * the open timeout grown by {@code openTimeoutMultiplier} up to {@code maxOpenTimeout} with
+     * {@code openTimeoutJitter}; the open timeout remains what a function that fails gives.
+     *
+     * <pre>{@code
+     * builder.openTimeoutFunction(attempt -> Duration.ofSeconds(Math.min(300, 5L * attempt * attempt)));
+     * }</pre>
+     */
+    public Builder openTimeoutFunction(OpenTimeoutFunction function) {
+      this.openTimeoutFunction = Objects.requireNonNull(function, "function");
+      return this;
+    }
+
     /**
      * Validates every value and returns the immutable config.
      *
@@ -491,6 +548,8 @@ public final class CircuitBreakerConfig {
         require(slidingWindowSize >= 1 && slidingWindowSize <= 3600,
             "sliding_window_size must be from 1 to 3600 seconds, was %s", slidingWindowSize);
       }
+      require(openTimeoutJitter >= 0 && openTimeoutJitter < 1,
+          "open_timeout_jitter must be in [0, 1), was %s", openTimeoutJitter);
       if (halfOpenProbeWindow != 0) {
         require(halfOpenProbeWindow >= successThreshold && halfOpenProbeWindow <= 10_000,
             "half_open_probe_window must be from success_threshold (%s) to 10000, was %s",

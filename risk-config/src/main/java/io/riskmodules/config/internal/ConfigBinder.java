@@ -212,6 +212,7 @@ public final class ConfigBinder {
     put(values, "writable_stack_trace", m.get("writable_stack_trace"), YamlValue::bool);
     // issue 13 items 6-9: half-open m of n, jittered backoff
     put(values, "half_open_probe_window", m.get("half_open_probe_window"), v -> v.integer(1, 10_000));
+    put(values, "open_timeout_jitter", m.get("open_timeout_jitter"), ConfigBinder::jitter);
     if (!service) {
       return ServiceState.AUTO;
     }
@@ -221,6 +222,16 @@ public final class ConfigBinder {
     }
     String s = state.oneOf(STATES);
     return s == null ? null : ServiceState.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** A share of the open time, in [0, 1). */
+  private static Double jitter(YamlValue v) {
+    Double d = v.number();
+    if (d != null && !(d >= 0 && d < 1)) {
+      v.problem("must be in [0, 1), was " + d);
+      return null;
+    }
+    return d;
   }
 
   private static void put(Map<String, Object> values, String key, YamlValue v, Function<YamlValue, Object> read) {
@@ -294,6 +305,7 @@ public final class ConfigBinder {
         case "ignore_exceptions" -> b.ignoreExceptions(((List<Class<? extends Throwable>>) v).toArray(new Class[0]));
         case "writable_stack_trace" -> b.writableStackTrace((Boolean) v);
         case "half_open_probe_window" -> b.halfOpenProbeWindow((Integer) v);
+        case "open_timeout_jitter" -> b.openTimeoutJitter((Double) v);
         default -> { } // window and detection below: they combine keys
       }
     }
