@@ -52,6 +52,8 @@ public final class CircuitBreakerConfig {
   private final Predicate<? super Throwable> ignoreExceptionPredicate;
   private final Predicate<Object> recordResultPredicate;
   private final boolean writableStackTrace;
+  // -- timed work (issue #13: automatic transitions, call timeout)
+  private final boolean automaticTransitionFromOpenToHalfOpen;
   /** 0: the success threshold (one failed probe re-opens). */
   private final int halfOpenProbeWindow;
   private final double openTimeoutJitter;
@@ -82,6 +84,7 @@ public final class CircuitBreakerConfig {
     this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
+    this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
     this.halfOpenProbeWindow = b.halfOpenProbeWindow;
     this.openTimeoutJitter = b.openTimeoutJitter;
     this.userOpenTimeoutFunction = b.openTimeoutFunction;
@@ -268,6 +271,17 @@ public final class CircuitBreakerConfig {
     return typeMatches && (recordExceptionPredicate == null || recordExceptionPredicate.test(error));
   }
 
+  /**
+   * Whether an OPEN breaker moves to HALF_OPEN by itself when its open time is up, on the
+   * breaker's scheduler, so that status, meters and alerts show HALF_OPEN without waiting for a
+   * call ({@code automatic_transition_from_open_to_half_open}, default false: the next request
+   * for a permit, {@code state()} or {@code status()} moves it). A {@code tripFor} ends the same
+   * way. Applies from the next time the breaker opens.
+   */
+  public boolean automaticTransitionFromOpenToHalfOpen() {
+    return automaticTransitionFromOpenToHalfOpen;
+  }
+
   /** Whether {@code other} can keep this config's sliding window when a live breaker is reconfigured. */
   public boolean windowCompatibleWith(CircuitBreakerConfig other) {
     return slidingWindowType == other.slidingWindowType && slidingWindowSize == other.slidingWindowSize;
@@ -310,6 +324,8 @@ public final class CircuitBreakerConfig {
     private Predicate<? super Throwable> ignoreExceptionPredicate;
     private Predicate<Object> recordResultPredicate;
     private boolean writableStackTrace;
+    // -- timed work (issue #13)
+    private boolean automaticTransitionFromOpenToHalfOpen;
     private int halfOpenProbeWindow;
     private double openTimeoutJitter;
     private OpenTimeoutFunction openTimeoutFunction;
@@ -337,6 +353,7 @@ public final class CircuitBreakerConfig {
       ignoreExceptionPredicate = c.ignoreExceptionPredicate;
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
+      automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
       halfOpenProbeWindow = c.halfOpenProbeWindow;
       openTimeoutJitter = c.openTimeoutJitter;
       openTimeoutFunction = c.userOpenTimeoutFunction;
@@ -484,6 +501,18 @@ public final class CircuitBreakerConfig {
     /** Whether {@link CallNotPermittedException} fills in its stack trace (default false). */
     public Builder writableStackTrace(boolean enabled) {
       this.writableStackTrace = enabled;
+      return this;
+    }
+
+    /**
+     * See {@link CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen()}; default false.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().automaticTransitionFromOpenToHalfOpen(true).build();
+     * }</pre>
+     */
+    public Builder automaticTransitionFromOpenToHalfOpen(boolean enabled) {
+      this.automaticTransitionFromOpenToHalfOpen = enabled;
       return this;
     }
 
