@@ -127,6 +127,36 @@ public interface CircuitBreaker {
   Runnable decorateRunnable(Runnable runnable);
 
   /**
+   * A checked supplier that runs {@code supplier} through this breaker on each {@code get()}; its
+   * checked exceptions reach the caller unwrapped, as with {@link #call(Callable)}.
+   *
+   * <pre>{@code
+   * CheckedSupplier<Page> fetch = breaker.decorateCheckedSupplier(() -> client.fetch(id)); // throws IOException
+   * }</pre>
+   */
+  default <T> CheckedSupplier<T> decorateCheckedSupplier(CheckedSupplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    Callable<T> guarded = decorateCallable(supplier::get);
+    return guarded::call;
+  }
+
+  /** A checked function that runs {@code function} through this breaker on each {@code apply()}. */
+  default <T, R> CheckedFunction<T, R> decorateCheckedFunction(CheckedFunction<T, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> call(() -> function.apply(argument));
+  }
+
+  /** A checked runnable that runs {@code runnable} through this breaker on each {@code run()}. */
+  default CheckedRunnable decorateCheckedRunnable(CheckedRunnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    Callable<Void> guarded = decorateCallable(() -> {
+      runnable.run();
+      return null;
+    });
+    return guarded::call;
+  }
+
+  /**
    * The first step of the two-step form: a permit to report on once the call is done.
    *
    * @throws CallNotPermittedException if the breaker does not permit a call (counted as rejected)

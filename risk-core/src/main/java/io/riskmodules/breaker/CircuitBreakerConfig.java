@@ -498,6 +498,23 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
+    /**
+     * A returned value of {@code type} that {@code predicate} accepts counts as a failure (the
+     * value is still returned to the caller); values of other types, and null, never do, so the
+     * predicate needs no cast and a result of another type cannot fail the call with a {@code
+     * ClassCastException}. Replaces any result predicate set before.
+     *
+     * <pre>{@code
+     * builder.recordResult(HttpResponse.class, r -> r.statusCode() >= 500)
+     * }</pre>
+     */
+    public <T> Builder recordResult(Class<T> type, Predicate<? super T> predicate) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(predicate, "predicate");
+      this.recordResultPredicate = result -> type.isInstance(result) && predicate.test(type.cast(result));
+      return this;
+    }
+
     /** Whether {@link CallNotPermittedException} fills in its stack trace (default false). */
     public Builder writableStackTrace(boolean enabled) {
       this.writableStackTrace = enabled;
