@@ -3,6 +3,7 @@ package io.riskmodules.breaker;
 import io.riskmodules.breaker.internal.DefaultCircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -242,6 +243,14 @@ public interface CircuitBreaker {
    */
   Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener);
 
+  /**
+   * The breaker's tags (say {@code region=eu}), given by its builder or its registry: every event
+   * it publishes carries them, and the meter binder adds them to its meters. Empty by default.
+   */
+  default Map<String, String> tags() {
+    return Map.of();
+  }
+
   /** Attaches a synchronous, allocation-free observer of call outcomes and durations. */
   Subscription addObserver(CallObserver observer);
 
@@ -261,6 +270,7 @@ public interface CircuitBreaker {
     private Clock clock = Clock.systemUTC();
     private Executor eventExecutor = ForkJoinPool.commonPool();
     private ScheduledExecutorService scheduler;
+    private Map<String, String> tags = Map.of();
 
     Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -308,8 +318,36 @@ public interface CircuitBreaker {
     }
 
     /** The breaker, CLOSED. */
+    /**
+     * See {@link CircuitBreaker#tags()}. Keys and values must not be blank; {@code name}, {@code
+     * state}, {@code outcome} and {@code level} are the meters' own tags and cannot be used.
+     */
+    public Builder tags(Map<String, String> tags) {
+      this.tags = checkedTags(tags);
+      return this;
+    }
+
     public CircuitBreaker build() {
-      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor, scheduler);
+      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor, scheduler, tags);
+    }
+
+    /** An immutable copy in key order, checked. */
+    static Map<String, String> checkedTags(Map<String, String> tags) {
+      Objects.requireNonNull(tags, "tags");
+      java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        String key = e.getKey();
+        String value = e.getValue();
+        if (key == null || key.isBlank() || value == null || value.isBlank()) {
+          throw new IllegalArgumentException("tags: keys and values must not be blank, was " + key + "=" + value);
+        }
+        if (java.util.Set.of("name", "state", "outcome", "level").contains(key)) {
+          throw new IllegalArgumentException(
+              "tags: '" + key + "' is a tag of the meters themselves (name, state, outcome, level); choose another key");
+        }
+        sorted.put(key, value);
+      }
+      return java.util.Collections.unmodifiableMap(sorted);
     }
   }
 }
