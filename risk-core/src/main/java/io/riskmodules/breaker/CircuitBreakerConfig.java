@@ -297,7 +297,38 @@ public final class CircuitBreakerConfig {
         + ", slow_call_duration_threshold=" + (slowCallDetection ? slowCallDurationThreshold : "off")
         + ", slow_call_rate_threshold=" + slowCallRateThreshold
         + ", minimum_number_of_calls=" + minimumNumberOfCalls
-        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize + "}";
+        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize
+        + moreToString() + "}";
+  }
+
+  /**
+   * The settings outside the RFC's, when not at their defaults: risk-config's hot reload compares
+   * configs by this text, so a setting missing here would not be applied by a reload.
+   */
+  private String moreToString() {
+    StringBuilder more = new StringBuilder();
+    if (openTimeoutMultiplier != 1.0) {
+      more.append(", open_timeout_multiplier=").append(openTimeoutMultiplier);
+    }
+    if (maxOpenTimeout != null) {
+      more.append(", max_open_timeout=").append(maxOpenTimeout);
+    }
+    if (!halfOpenProbeTimeout.equals(Duration.ofSeconds(60))) {
+      more.append(", half_open_probe_timeout=").append(halfOpenProbeTimeout);
+    }
+    if (writableStackTrace) {
+      more.append(", writable_stack_trace=true");
+    }
+    if (halfOpenProbeWindow != 0) {
+      more.append(", half_open_probe_window=").append(halfOpenProbeWindow);
+    }
+    if (openTimeoutJitter != 0) {
+      more.append(", open_timeout_jitter=").append(openTimeoutJitter);
+    }
+    if (userOpenTimeoutFunction != null) {
+      more.append(", open_timeout_function=").append(userOpenTimeoutFunction);
+    }
+    return more.toString();
   }
 
   /**
