@@ -322,14 +322,14 @@ abstract class Window extends WindowPad {
       }
     }
 
-    ThresholdExceeded event(String breakerName, long epochMillis) {
+    ThresholdExceeded event(String breakerName, long epochMillis, java.util.Map<String, String> tags) {
       switch (kind) {
         case CONSECUTIVE_FAILURES:
-          return new ThresholdExceeded.ConsecutiveFailures(breakerName, epochMillis, (int) measured, (int) threshold);
+          return new ThresholdExceeded.ConsecutiveFailures(breakerName, epochMillis, (int) measured, (int) threshold, tags);
         case FAILURE_RATE:
-          return new ThresholdExceeded.FailureRate(breakerName, epochMillis, measured, threshold, calls);
+          return new ThresholdExceeded.FailureRate(breakerName, epochMillis, measured, threshold, calls, tags);
         default:
-          return new ThresholdExceeded.SlowCallRate(breakerName, epochMillis, measured, threshold, calls);
+          return new ThresholdExceeded.SlowCallRate(breakerName, epochMillis, measured, threshold, calls, tags);
       }
     }
   }
