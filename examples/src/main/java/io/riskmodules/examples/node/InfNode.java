@@ -467,6 +467,7 @@ public final class InfNode implements AutoCloseable {
     Map<String, Object> riskLevels = new TreeMap<>();
     for (String service : new TreeMap<>(risk.config().breakers().services()).keySet()) {
       CircuitBreaker breaker = risk.breaker(service);
+      breaker.state(); // moves an OPEN breaker whose open time is over to HALF_OPEN, as a call would
       breakers.add(breaker.status());
       riskLevels.put(service, risk.riskAssessor().level(service));
     }
