@@ -485,6 +485,7 @@ public final class InfNode implements AutoCloseable {
       alerts.add(m);
     }
     body.put("alerts", alerts);
+    body.put("alert_sinks", risk.alertManager().stats()); // names and counts only: no URLs or keys
     body.put("failover_group", risk.nodeGroup().map(g -> (Object) g.status()).orElse(null));
     Map<String, Object> faults = new TreeMap<>();
     for (String service : risk.config().breakers().services().keySet()) {

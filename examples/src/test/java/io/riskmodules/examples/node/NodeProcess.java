@@ -38,6 +38,12 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess start(String name, Path configDir, Path logDir, Map<String, String> env,
       Duration startTimeout, String... extraArgs) throws IOException, InterruptedException {
+    return launch(name, configDir, logDir, env, extraArgs).awaitListening(startTimeout);
+  }
+
+  /** Starts a node without waiting for it: several then start side by side. */
+  static Launched launch(String name, Path configDir, Path logDir, Map<String, String> env, String... extraArgs)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", System.getProperty("java.class.path"), InfNode.class.getName(),
@@ -47,21 +53,27 @@ final class NodeProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("INF_NODE_"));
     pb.environment().putAll(env);
-    Process p = pb.start();
-    long deadline = System.nanoTime() + startTimeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      Matcher m = LISTENING.matcher(Files.readString(log));
-      if (m.find()) {
-        return new NodeProcess(name, p, Integer.parseInt(m.group(1)), log);
+    return new Launched(name, pb.start(), log);
+  }
+
+  /** A node process that may not listen yet. */
+  record Launched(String name, Process process, Path log) {
+    NodeProcess awaitListening(Duration timeout) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        Matcher m = LISTENING.matcher(Files.readString(log));
+        if (m.find()) {
+          return new NodeProcess(name, process, Integer.parseInt(m.group(1)), log);
+        }
+        if (!process.isAlive()) {
+          break;
+        }
+        // polling a file the child writes: no event to wait on
+        process.waitFor(100, TimeUnit.MILLISECONDS);
       }
-      if (!p.isAlive()) {
-        break;
-      }
-      // polling a file the child writes: no event to wait on
-      p.waitFor(100, TimeUnit.MILLISECONDS);
+      process.destroyForcibly();
+      throw new IllegalStateException(name + " did not start within " + timeout + ": " + Files.readString(log));
     }
-    p.destroyForcibly();
-    throw new IllegalStateException(name + " did not start within " + startTimeout + ": " + Files.readString(log));
   }
 
   String baseUrl() {

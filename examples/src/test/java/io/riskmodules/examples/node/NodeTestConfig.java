@@ -14,8 +14,13 @@ final class NodeTestConfig {
 
   private NodeTestConfig() {}
 
-  /** The breaker file with open timeouts of {@code timeoutSeconds} and {@code extra} appended under each service. */
+  /** The breaker file with open timeouts of {@code timeoutSeconds} and {@code state:} of payment_service as given. */
   static String breakers(int timeoutSeconds, String paymentState) {
+    return breakers(timeoutSeconds, paymentState, "auto");
+  }
+
+  /** The breaker file with open timeouts of {@code timeoutSeconds} and the given {@code state:} of two services. */
+  static String breakers(int timeoutSeconds, String paymentState, String inventoryState) {
     return """
         version: "1.0.0"
         metadata:
@@ -40,6 +45,7 @@ final class NodeTestConfig {
               failure_threshold: 10
               success_threshold: 3
               timeout_seconds: %1$d
+              state: %3$s
             notification_service:
               failure_threshold: 15
               success_threshold: 2
@@ -53,7 +59,7 @@ final class NodeTestConfig {
             body:
               error: "Service temporarily unavailable"
               retry_after: 30
-        """.formatted(timeoutSeconds, paymentState);
+        """.formatted(timeoutSeconds, paymentState, inventoryState);
   }
 
   static final String ALERTS = """
