@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -148,6 +149,31 @@ public interface CircuitBreaker {
   void trip();
 
   /**
+   * Forces the breaker open (FORCED_OPEN) for {@code duration}, then closes it with an empty
+   * window: for a maintenance window, or to shed load for a while. The end is noticed by the next
+   * request for a permit, {@link #state()} or {@link #status()}, or at the time itself when
+   * {@link CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen() automatic transitions} are
+   * on. When it is FORCED_OPEN already (by {@link #trip()} too) only the end changes: nothing is
+   * published. {@link #reset()} ends it early. Rejections carry the time left.
+   *
+   * <pre>{@code
+   * payments.tripFor(Duration.ofMinutes(10));   // database migration
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code duration} is not positive (more than 365 days
+   *     counts as 365 days)
+   */
+  void tripFor(Duration duration);
+
+  /**
+   * As {@link #tripFor(Duration)}, until {@code until} on the breaker's clock (the time left is
+   * measured from now, on the ticker: a wall clock that jumps later does not move the end).
+   *
+   * @throws IllegalArgumentException if {@code until} is not after the clock's now
+   */
+  void tripUntil(java.time.Instant until);
+
+  /**
    * Lets every call through and never trips (DISABLED) until {@link #reset()}. When it is DISABLED
    * already, nothing happens and nothing is published.
    */
@@ -175,6 +201,17 @@ public interface CircuitBreaker {
   /** Registers a listener for every event. */
   Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
 
+  /**
+   * Registers a listener for the thresholds that trip this breaker, each with the value measured
+   * and the threshold (see {@link ThresholdExceeded}); it runs on the event executor, just before
+   * the transition to OPEN the threshold caused is delivered.
+   *
+   * <pre>{@code
+   * breaker.onThresholdExceeded(e -> log.warn("{}: {} {} reached {}", e.breakerName(), e.setting(), e.measured(), e.threshold()));
+   * }</pre>
+   */
+  Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener);
+
   /** Attaches a synchronous, allocation-free observer of call outcomes and durations. */
   Subscription addObserver(CallObserver observer);
 
@@ -193,6 +230,7 @@ public interface CircuitBreaker {
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
     private Executor eventExecutor = ForkJoinPool.commonPool();
+    private ScheduledExecutorService scheduler;
 
     Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -226,9 +264,22 @@ public interface CircuitBreaker {
       return this;
     }
 
+    /**
+     * Where the breaker's timed work runs: call deadlines ({@link
+     * CircuitBreakerConfig#callTimeout()}) and automatic transitions ({@link
+     * CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen()}). Default: one daemon thread
+     * shared by every breaker, running only while such work is pending. Give a test a scheduler
+     * on its manual time (with the same time as {@link #ticker}) and deadlines pass when the test
+     * advances it. The breaker never shuts it down.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
     /** The breaker, CLOSED. */
     public CircuitBreaker build() {
-      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor);
+      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor, scheduler);
     }
   }
 }

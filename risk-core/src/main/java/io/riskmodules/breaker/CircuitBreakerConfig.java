@@ -52,6 +52,10 @@ public final class CircuitBreakerConfig {
   private final Predicate<? super Throwable> ignoreExceptionPredicate;
   private final Predicate<Object> recordResultPredicate;
   private final boolean writableStackTrace;
+  // -- timed work (issue #13: automatic transitions, call timeout)
+  private final boolean automaticTransitionFromOpenToHalfOpen;
+  /** 0: the success threshold (one failed probe re-opens). */
+  private final int halfOpenProbeWindow;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -75,6 +79,8 @@ public final class CircuitBreakerConfig {
     this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
+    this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
+    this.halfOpenProbeWindow = b.halfOpenProbeWindow;
   }
 
   /** The RFC's defaults. */
@@ -184,6 +190,19 @@ public final class CircuitBreakerConfig {
     return writableStackTrace;
   }
 
+  /**
+   * The probes of a HALF_OPEN episode among which {@link #successThreshold()} must succeed ({@code
+   * half_open_probe_window}, default the success threshold itself: every probe must succeed, and
+   * one failed or slow probe re-opens the breaker). With a larger window the breaker closes once
+   * {@code success_threshold} probes succeeded, and re-opens once more than {@code
+   * half_open_probe_window - success_threshold} failed (or were slow): so it decides by the
+   * window's last probe at the latest. Failsafe's {@code withSuccessThreshold(successes,
+   * executions)}.
+   */
+  public int halfOpenProbeWindow() {
+    return halfOpenProbeWindow == 0 ? successThreshold : halfOpenProbeWindow;
+  }
+
   /** Whether a returned value counts as a failure (default: none does). */
   public boolean isFailureResult(Object result) {
     return recordResultPredicate != null && recordResultPredicate.test(result);
@@ -217,6 +236,17 @@ public final class CircuitBreakerConfig {
       }
     }
     return typeMatches && (recordExceptionPredicate == null || recordExceptionPredicate.test(error));
+  }
+
+  /**
+   * Whether an OPEN breaker moves to HALF_OPEN by itself when its open time is up, on the
+   * breaker's scheduler, so that status, meters and alerts show HALF_OPEN without waiting for a
+   * call ({@code automatic_transition_from_open_to_half_open}, default false: the next request
+   * for a permit, {@code state()} or {@code status()} moves it). A {@code tripFor} ends the same
+   * way. Applies from the next time the breaker opens.
+   */
+  public boolean automaticTransitionFromOpenToHalfOpen() {
+    return automaticTransitionFromOpenToHalfOpen;
   }
 
   /** Whether {@code other} can keep this config's sliding window when a live breaker is reconfigured. */
@@ -261,6 +291,9 @@ public final class CircuitBreakerConfig {
     private Predicate<? super Throwable> ignoreExceptionPredicate;
     private Predicate<Object> recordResultPredicate;
     private boolean writableStackTrace;
+    // -- timed work (issue #13)
+    private boolean automaticTransitionFromOpenToHalfOpen;
+    private int halfOpenProbeWindow;
 
     Builder() {}
 
@@ -285,6 +318,8 @@ public final class CircuitBreakerConfig {
       ignoreExceptionPredicate = c.ignoreExceptionPredicate;
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
+      automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
+      halfOpenProbeWindow = c.halfOpenProbeWindow;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -433,6 +468,28 @@ public final class CircuitBreakerConfig {
     }
 
     /**
+     * See {@link CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen()}; default false.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().automaticTransitionFromOpenToHalfOpen(true).build();
+     * }</pre>
+     */
+    public Builder automaticTransitionFromOpenToHalfOpen(boolean enabled) {
+      this.automaticTransitionFromOpenToHalfOpen = enabled;
+      return this;
+    }
+
+    /**
+     * See {@link CircuitBreakerConfig#halfOpenProbeWindow()}; from the success threshold to 10,000.
+     * For example {@code successThreshold(3).halfOpenProbeWindow(5)}: close when three of five
+     * probes succeed, re-open at the third failure.
+     */
+    public Builder halfOpenProbeWindow(int probes) {
+      this.halfOpenProbeWindow = probes;
+      return this;
+    }
+
+    /**
      * Validates every value and returns the immutable config.
      *
      * @throws IllegalArgumentException naming the first wrong field, its value and the rule
@@ -462,6 +519,11 @@ public final class CircuitBreakerConfig {
       } else {
         require(slidingWindowSize >= 1 && slidingWindowSize <= 3600,
             "sliding_window_size must be from 1 to 3600 seconds, was %s", slidingWindowSize);
+      }
+      if (halfOpenProbeWindow != 0) {
+        require(halfOpenProbeWindow >= successThreshold && halfOpenProbeWindow <= 10_000,
+            "half_open_probe_window must be from success_threshold (%s) to 10000, was %s",
+            successThreshold, halfOpenProbeWindow);
       }
       return new CircuitBreakerConfig(this);
     }

@@ -10,7 +10,7 @@ package io.riskmodules.breaker;
  * });
  * }</pre>
  */
-public sealed interface CircuitBreakerEvent permits StateTransition, CallEvent {
+public sealed interface CircuitBreakerEvent permits StateTransition, CallEvent, ThresholdExceeded {
 
   /** The breaker that published the event. */
   String breakerName();

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ public final class CircuitBreakerRegistry {
   private final Ticker ticker;
   private final Clock clock;
   private final Executor eventExecutor;
+  /** Null: the breakers' shared default. */
+  private final ScheduledExecutorService scheduler;
   private volatile CircuitBreakerConfig defaultConfig;
 
   private CircuitBreakerRegistry(Builder b) {
@@ -49,6 +52,7 @@ public final class CircuitBreakerRegistry {
     this.ticker = b.ticker;
     this.clock = b.clock;
     this.eventExecutor = b.eventExecutor;
+    this.scheduler = b.scheduler;
   }
 
   /** A registry whose breakers all use RFC-136's defaults. */
@@ -84,12 +88,15 @@ public final class CircuitBreakerRegistry {
     }
     CircuitBreaker[] created = new CircuitBreaker[1];
     CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> {
-      created[0] = CircuitBreaker.builder(n)
+      CircuitBreaker.Builder builder = CircuitBreaker.builder(n)
           .config(config != null ? config : configFor(n))
           .ticker(ticker)
           .clock(clock)
-          .eventExecutor(eventExecutor)
-          .build();
+          .eventExecutor(eventExecutor);
+      if (scheduler != null) {
+        builder.scheduler(scheduler);
+      }
+      created[0] = builder.build();
       if (config != null) {
         // before the breaker is visible, so that no configureDefault can see it without this
         createdWithOwnConfig.put(n, created[0]);
@@ -212,6 +219,7 @@ public final class CircuitBreakerRegistry {
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
     private Executor eventExecutor = ForkJoinPool.commonPool();
+    private ScheduledExecutorService scheduler;
 
     Builder() {}
 
@@ -242,6 +250,12 @@ public final class CircuitBreakerRegistry {
     /** Where breakers' listeners run (default: the common pool). */
     public Builder eventExecutor(Executor executor) {
       this.eventExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Where every breaker's timed work runs; see {@link CircuitBreaker.Builder#scheduler}. */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 

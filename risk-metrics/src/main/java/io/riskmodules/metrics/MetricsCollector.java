@@ -16,16 +16,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
-import org.HdrHistogram.Recorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Samples every breaker of a registry (those added later too, none of the removed ones) every
  * {@code monitoring.metrics_interval_seconds} into a {@link MetricsStore}, with latency
- * percentiles from an HdrHistogram recorder attached to each breaker.
+ * percentiles from a latency histogram attached to each breaker.
  *
  * <pre>{@code
  * MetricsCollector collector = MetricsCollector.builder(registry)
@@ -35,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Recording a latency is a lock-free histogram write on the caller's thread; everything else
- * happens on the sampling thread. Thread-safe.
+ * happens on the sampling thread, which reads of each histogram only the buckets written since
+ * the last round. Thread-safe.
  */
 public final class MetricsCollector implements AutoCloseable {
 
@@ -223,12 +221,11 @@ public final class MetricsCollector implements AutoCloseable {
     tracked.clear();
   }
 
-  /** One sampled breaker: its latency recorder and the counts of the previous sample. */
+  /** One sampled breaker: its latency histogram and the counts of the previous sample. */
   static final class Tracked {
     final CircuitBreaker breaker;
-    /** Fed with the breaker's weighted sample of calls, so one recorder per breaker is not contended. */
-    final Recorder recorder;
-    Histogram recycled;
+    /** Fed with the breaker's weighted sample of calls, so one histogram per breaker is not contended. */
+    final IntervalHistogram latencies;
     final Subscription observer;
     long previousTotal;
     long previousRejected;
@@ -240,9 +237,9 @@ public final class MetricsCollector implements AutoCloseable {
 
     Tracked(CircuitBreaker breaker, boolean latency, long nowMillis) {
       this.breaker = breaker;
-      this.recorder = latency ? new Recorder(2) : null;
+      this.latencies = latency ? new IntervalHistogram() : null;
       this.observer = latency
-          ? breaker.addObserver((outcome, nanos, weight) -> recorder.recordValueWithCount(Math.max(0, nanos), weight))
+          ? breaker.addObserver((outcome, nanos, weight) -> latencies.record(nanos, weight))
           : () -> { };
       CircuitBreakerStatus s = breaker.status();
       this.previousTotal = s.totalCalls();
@@ -275,21 +272,19 @@ public final class MetricsCollector implements AutoCloseable {
       CircuitBreakerStatus s = breaker.status();
       long calls = s.totalCalls() - previousTotal;
       long rejected = s.rejectedCalls() - previousRejected;
-      double[] latencies = NO_LATENCY;
-      // A quiet interval skips the histogram, the larger part of a quiet breaker's sampling. A
-      // call counted after the status was read and shown to the recorder after that lands in the
-      // next interval with calls, where its count lands too.
-      if (recorder != null && calls > 0) {
-        Histogram h = recorder.getIntervalHistogram(recycled);
-        recycled = h;
-        if (h.getTotalCount() > 0) {
-          latencies = percentiles(h);
+      double[] millis = NO_LATENCY;
+      // A quiet interval skips the histogram. A call counted after the status was read and shown
+      // to the histogram after that lands in the next interval with calls, where its count lands too.
+      if (latencies != null && calls > 0) {
+        latencies.nextInterval();
+        if (latencies.totalCount() > 0) {
+          millis = percentiles(latencies);
         }
       }
-      double p50 = latencies[0];
-      double p95 = latencies[1];
-      double p99 = latencies[2];
-      double max = latencies[3];
+      double p50 = millis[0];
+      double p95 = millis[1];
+      double p99 = millis[2];
+      double max = millis[3];
       long intervalMillis = now - previousMillis;
       double seconds = intervalMillis / 1000.0;
       previousTotal = s.totalCalls();
@@ -305,31 +300,17 @@ public final class MetricsCollector implements AutoCloseable {
 
     private static final double[] NO_LATENCY = new double[4];
 
-    /**
-     * p50, p95, p99 and max in milliseconds, in one walk over the histogram (three calls of
-     * {@code getValueAtPercentile} walk it three times), as the store keeps them: the sample
-     * published is then the sample kept.
-     */
-    static double[] percentiles(Histogram h) {
-      long total = h.getTotalCount();
-      long[] wanted = {countAt(50, total), countAt(95, total), countAt(99, total)};
-      double[] out = new double[4];
-      int next = 0;
-      for (HistogramIterationValue v : h.recordedValues()) {
-        while (next < 3 && v.getTotalCountToThisValue() >= wanted[next]) {
-          out[next++] = SampleRing.quantizeMillis(v.getValueIteratedTo() / 1e6);
-        }
-        if (next == 3) {
-          break;
-        }
-      }
-      out[3] = SampleRing.quantizeMillis(h.getMaxValue() / 1e6);
-      return out;
-    }
+    private static final double[] PERCENTILES = {50, 95, 99};
 
-    /** The count at which {@code percentile} is reached, as HdrHistogram's getValueAtPercentile counts. */
-    private static long countAt(double percentile, long total) {
-      return Math.max(1, (long) Math.ceil(percentile / 100.0 * total));
+    /**
+     * p50, p95, p99 and max of the interval taken last, in milliseconds, as the store keeps them:
+     * the sample published is then the sample kept.
+     */
+    static double[] percentiles(IntervalHistogram h) {
+      long[] nanos = new long[3];
+      h.valuesAtPercentiles(PERCENTILES, nanos);
+      return new double[] {SampleRing.quantizeMillis(nanos[0] / 1e6), SampleRing.quantizeMillis(nanos[1] / 1e6),
+          SampleRing.quantizeMillis(nanos[2] / 1e6), SampleRing.quantizeMillis(h.maxValue() / 1e6)};
     }
 
     /**

@@ -381,15 +381,21 @@ class MetricsCollectorTest {
     }
   }
 
+  /** The figures a sample carries are those the HdrHistogram Recorder it had before gave. */
   @Test
-  void percentilesInOneWalkAreThoseOfTheHistogram() {
+  void percentilesAreThoseOfAnHdrHistogramWithTwoDigits() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(99);
+    IntervalHistogram mine = new IntervalHistogram();
     for (int round = 0; round < 500; round++) {
       org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(2);
       for (int i = random.nextInt(1, 300); i > 0; i--) {
-        h.recordValueWithCount(random.nextLong(0, 1L << random.nextInt(1, 40)), random.nextInt(1, 50));
+        long nanos = random.nextLong(0, 1L << random.nextInt(1, 40));
+        int weight = random.nextInt(1, 50);
+        h.recordValueWithCount(nanos, weight);
+        mine.record(nanos, weight);
       }
-      double[] p = MetricsCollector.Tracked.percentiles(h);
+      mine.nextInterval();
+      double[] p = MetricsCollector.Tracked.percentiles(mine);
       assertThat(p).containsExactly(SampleRing.quantizeMillis(h.getValueAtPercentile(50) / 1e6),
           SampleRing.quantizeMillis(h.getValueAtPercentile(95) / 1e6),
           SampleRing.quantizeMillis(h.getValueAtPercentile(99) / 1e6),

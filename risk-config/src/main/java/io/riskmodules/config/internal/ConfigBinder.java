@@ -210,6 +210,8 @@ public final class ConfigBinder {
     put(values, "record_exceptions", m.get("record_exceptions"), this::exceptions);
     put(values, "ignore_exceptions", m.get("ignore_exceptions"), this::exceptions);
     put(values, "writable_stack_trace", m.get("writable_stack_trace"), YamlValue::bool);
+    // issue 13 items 6-9: half-open m of n, jittered backoff
+    put(values, "half_open_probe_window", m.get("half_open_probe_window"), v -> v.integer(1, 10_000));
     if (!service) {
       return ServiceState.AUTO;
     }
@@ -291,6 +293,7 @@ public final class ConfigBinder {
         case "record_exceptions" -> b.recordExceptions(((List<Class<? extends Throwable>>) v).toArray(new Class[0]));
         case "ignore_exceptions" -> b.ignoreExceptions(((List<Class<? extends Throwable>>) v).toArray(new Class[0]));
         case "writable_stack_trace" -> b.writableStackTrace((Boolean) v);
+        case "half_open_probe_window" -> b.halfOpenProbeWindow((Integer) v);
         default -> { } // window and detection below: they combine keys
       }
     }

@@ -42,10 +42,15 @@ final class ClosedState extends BreakerState {
    *
    * @return the transition to publish once the lock is let go, or null if another one won
    */
-  StateTransition tripUnderLock(String reason) {
-    return breaker.commit(this, CircuitState.OPEN, reason,
+  StateTransition tripUnderLock(Window.Breach breach) {
+    StateTransition t = breaker.commit(this, CircuitState.OPEN, breach.reason(),
         (from, seq, history) -> new OpenState(breaker, from.config, seq, history,
             breaker.ticker.read(), OpenState.openNanos(from.config, 1), 1, from.window()));
+    if (t != null) {
+      // delivered just before the transition, whichever thread publishes what first
+      breaker.precede(t, breach.event(t.breakerName(), t.epochMillis()));
+    }
+    return t;
   }
 
   @Override

@@ -13,10 +13,12 @@ import io.riskmodules.breaker.Permit;
 import io.riskmodules.breaker.StateTransition;
 import io.riskmodules.breaker.Subscription;
 import io.riskmodules.breaker.Ticker;
+import io.riskmodules.breaker.ThresholdExceeded;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -100,9 +104,21 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile boolean callbackFailureLogged;
   /** Probe permits, shared by every HALF_OPEN episode; made at the first (most breakers never need them). */
   private volatile ProbePermits probePermits;
+  /** The injected scheduler, or null for the shared one (looked up only when timed work is asked for). */
+  private final ScheduledExecutorService scheduler;
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
+    this(name, config, ticker, clock, eventExecutor, null);
+  }
+
+  /**
+   * @param scheduler where timed work runs (call deadlines, automatic transitions); null: the
+   *     library's shared one, whose thread runs only while such work is pending
+   */
+  public DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Clock clock,
+      Executor eventExecutor, ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
     this.name = Objects.requireNonNull(name, "name");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.coarseTicker = ticker == Ticker.system() ? CoarseTicker.system() : ticker;
@@ -130,6 +146,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private BreakerState current(long nowNanos) {
     BreakerState s = state;
     if (s instanceof OpenState open && open.expireIfDue(nowNanos)) {
+      s = state;
+    } else if (s instanceof ForcedOpenState forced && forced.expireIfDue(nowNanos)) {
       s = state;
     }
     return s;
@@ -746,6 +764,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
         retireWindowLeft(expected, next);
+        afterEntering(next);
         return t;
       }
       BreakerState now = state;
@@ -756,6 +775,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       }
       expected = now;
     }
+  }
+
+  /** Delivers {@code event} just before {@code t}, which is committed and not yet published. */
+  void precede(StateTransition t, CircuitBreakerEvent event) {
+    events.precede(t.sequence(), event);
   }
 
   /** Publishes a transition {@link #commit committed} earlier. */
@@ -832,6 +856,92 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history));
   }
 
+  // ---------------------------------------------------------------- forced open for a while
+
+  @Override
+  public void tripFor(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("tripFor: duration must be positive, was " + duration);
+    }
+    forceFor(saturatedNanos(duration), "forced open for " + duration.toMillis() + " ms");
+  }
+
+  @Override
+  public void tripUntil(Instant until) {
+    Objects.requireNonNull(until, "until");
+    Duration left = Duration.between(clock.instant(), until);
+    if (left.isNegative() || left.isZero()) {
+      throw new IllegalArgumentException("tripUntil: " + until + " is not after now (" + clock.instant() + ")");
+    }
+    forceFor(saturatedNanos(left), "forced open until " + until);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(ConfigDurations.MAX) > 0 ? ConfigDurations.MAX.toNanos() : d.toNanos();
+  }
+
+  /**
+   * FORCED_OPEN for {@code nanos} from now. A breaker FORCED_OPEN already only gets the new end
+   * (no transition is published: it stays in the state it is in).
+   */
+  private void forceFor(long nanos, String reason) {
+    for (;;) {
+      BreakerState s = state;
+      long now = ticker.read();
+      if (s.kind == CircuitState.FORCED_OPEN) {
+        BreakerState renewed = new ForcedOpenState(this, s.config, s.sequence, s.history, now, nanos);
+        if (STATE.compareAndSet(this, s, renewed)) {
+          log.info("circuit breaker '{}' {} (it was FORCED_OPEN already)", name, reason);
+          afterEntering(renewed);
+          return;
+        }
+      } else if (transition(s, CircuitState.FORCED_OPEN, reason,
+          (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history, now, nanos))) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  // ---------------------------------------------------------------- automatic transitions
+
+  /**
+   * Work a state asks for when it is entered: with automatic transitions on, the end of an OPEN
+   * state, or of a timed FORCED_OPEN one, is scheduled (nothing is scheduled otherwise, so a
+   * breaker without the option never touches a scheduler).
+   */
+  void afterEntering(BreakerState entered) {
+    if (entered.config.automaticTransitionFromOpenToHalfOpen()
+        && (entered instanceof OpenState || entered instanceof ForcedOpenState forced && forced.timed())) {
+      scheduleEnd(entered, entered.remainingOpenNanos(ticker.read()));
+    }
+  }
+
+  private void scheduleEnd(BreakerState s, long delayNanos) {
+    try {
+      scheduler().schedule(() -> endIfDue(s), delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      // a shut-down scheduler: the next request still moves the breaker on
+      log.warn("circuit breaker '{}': could not schedule the end of {} ({}); the next call will end it",
+          name, s.kind, e.toString());
+    }
+  }
+
+  /** The scheduled end of {@code s}: moves the breaker on, or waits more if the scheduler ran early. */
+  private void endIfDue(BreakerState s) {
+    BreakerState now = state;
+    long nowNanos = ticker.read();
+    if (now.sequence != s.sequence || now.remainingOpenNanos(nowNanos) != s.remainingOpenNanos(nowNanos)) {
+      return; // the breaker has moved on meanwhile, or a tripFor gave it a new end (and a task of its own)
+    }
+    boolean over = now instanceof OpenState open ? open.expireIfDue(nowNanos)
+        : ((ForcedOpenState) now).expireIfDue(nowNanos);
+    if (!over) {
+      scheduleEnd(s, Math.max(1L, now.remainingOpenNanos(nowNanos)));
+    }
+  }
+
   @Override
   public void disable() {
     force(CircuitState.DISABLED, DISABLED,
@@ -894,6 +1004,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
+  /** Where this breaker's timed work runs: the injected scheduler, else the shared one. */
+  ScheduledExecutorService scheduler() {
+    return scheduler != null ? scheduler : SharedScheduler.get();
+  }
+
   /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
   ProbePermits probePermits() {
     ProbePermits permits = probePermits;
@@ -924,6 +1039,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
     return events.add(Objects.requireNonNull(listener, "listener"), true, true, this::refreshHooks);
+  }
+
+  @Override
+  public Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener) {
+    return events.add(Objects.requireNonNull(listener, "listener"), EventDispatcher.THRESHOLDS, this::refreshHooks);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.riskmodules.breaker.internal;
 
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.StateTransition;
+import io.riskmodules.breaker.ThresholdExceeded;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -163,12 +164,12 @@ abstract class Window extends WindowPad {
   private StateTransition decide(ClosedState state, long fastNow, int consecutive) {
     CircuitBreakerConfig config = state.config;
     long calls = calls(fastNow);
-    String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
-    if (reason != null) {
+    Breach breach = evaluate(config, consecutive, calls, failures(), slowCalls());
+    if (breach != null) {
       settledFor = null;
       unsettle();
       frozen = new Counts(calls, failures(), slowCalls());
-      return state.tripUnderLock(reason);
+      return state.tripUnderLock(breach);
     }
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
     // written only when it changes: every fast success reads it
@@ -255,11 +256,11 @@ abstract class Window extends WindowPad {
     }
   }
 
-  /** The trip decision, shared by both window types. */
-  static String evaluate(
+  /** The trip decision, shared by both window types: the threshold crossed, or null. */
+  static Breach evaluate(
       CircuitBreakerConfig config, int consecutive, long calls, long failures, long slow) {
     if (consecutive >= config.failureThreshold()) {
-      return consecutive + " consecutive failures (failure_threshold " + config.failureThreshold() + ")";
+      return new Breach(Breach.CONSECUTIVE_FAILURES, consecutive, config.failureThreshold(), calls);
     }
     long minimum = Math.min(config.minimumNumberOfCalls(), windowCapacity(config));
     if (calls < minimum || calls == 0) {
@@ -267,15 +268,45 @@ abstract class Window extends WindowPad {
     }
     double failureRate = (double) failures / calls;
     if (failures > 0 && failureRate >= config.failureRateThreshold()) {
-      return String.format(Locale.ROOT, "failure rate %.1f%% >= %.1f%% over %d calls",
-          failureRate * 100, config.failureRateThreshold() * 100, calls);
+      return new Breach(Breach.FAILURE_RATE, failureRate, config.failureRateThreshold(), calls);
     }
     double slowRate = (double) slow / calls;
     if (config.slowCallDetection() && slow > 0 && slowRate >= config.slowCallRateThreshold()) {
-      return String.format(Locale.ROOT, "slow-call rate %.1f%% >= %.1f%% over %d calls",
-          slowRate * 100, config.slowCallRateThreshold() * 100, calls);
+      return new Breach(Breach.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(), calls);
     }
     return null;
+  }
+
+  /** A threshold a window crossed: what {@link ThresholdExceeded} says, before it has a name and a time. */
+  record Breach(int kind, double measured, double threshold, long calls) {
+    static final int CONSECUTIVE_FAILURES = 0;
+    static final int FAILURE_RATE = 1;
+    static final int SLOW_CALL_RATE = 2;
+
+    /** The reason the transition to OPEN gives. */
+    String reason() {
+      switch (kind) {
+        case CONSECUTIVE_FAILURES:
+          return (int) measured + " consecutive failures (failure_threshold " + (int) threshold + ")";
+        case FAILURE_RATE:
+          return String.format(Locale.ROOT, "failure rate %.1f%% >= %.1f%% over %d calls",
+              measured * 100, threshold * 100, calls);
+        default:
+          return String.format(Locale.ROOT, "slow-call rate %.1f%% >= %.1f%% over %d calls",
+              measured * 100, threshold * 100, calls);
+      }
+    }
+
+    ThresholdExceeded event(String breakerName, long epochMillis) {
+      switch (kind) {
+        case CONSECUTIVE_FAILURES:
+          return new ThresholdExceeded.ConsecutiveFailures(breakerName, epochMillis, (int) measured, (int) threshold);
+        case FAILURE_RATE:
+          return new ThresholdExceeded.FailureRate(breakerName, epochMillis, measured, threshold, calls);
+        default:
+          return new ThresholdExceeded.SlowCallRate(breakerName, epochMillis, measured, threshold, calls);
+      }
+    }
   }
 
   private static long windowCapacity(CircuitBreakerConfig config) {
