@@ -96,8 +96,8 @@ class MigrationGuideTest {
         continue;
       }
       for (String name : code(row[1])) {
-        if (!Character.isUpperCase(name.charAt(0))) {
-          continue; // a YAML key
+        if (!Character.isUpperCase(name.charAt(0)) || name.indexOf('.') < 0) {
+          continue; // a YAML key, a constant or a type
         }
         int dot = name.lastIndexOf('.');
         Class<?> type = Class.forName("io.riskmodules.breaker." + name.substring(0, dot).replace('.', '$'));
