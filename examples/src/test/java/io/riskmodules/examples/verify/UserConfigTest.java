@@ -67,6 +67,22 @@ class UserConfigTest {
     assertThat(search.get("checks").get(8).get("result").asText()).as("the rate trip itself works").isEqualTo("PASS");
   }
 
+  /** The run's own defect, found on the RFC's notification_service: a trip on a sample boundary hid the open state. */
+  @Test
+  void riskIsSampledWhileOpenAlthoughTheOpenTimeEqualsTheMetricsInterval(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("cb.yaml"), """
+        circuit_breaker:
+          services:
+            quick_service:
+              timeout_seconds: 5
+        monitoring:
+          metrics_interval_seconds: 5
+        """);
+
+    assertThat(run("--config", dir.toString())).as(output()).isEqualTo(VerifyCommand.PASSED);
+    assertThat(output()).contains("[PASS] risk level rises while open: LOW before, HIGH");
+  }
+
   @Test
   void anInvalidConfigIsReportedWithItsPlaceAndTheConfigStatus(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("cb.yaml"), """
