@@ -73,7 +73,9 @@ final class EventDispatcher {
   static final int TRANSITIONS = 1;
   static final int CALLS = 2;
   static final int THRESHOLDS = 4;
-  static final int ALL = TRANSITIONS | CALLS | THRESHOLDS;
+  /** Events only onEvent listeners take (METRICS_ONLY's WouldHaveOpened). */
+  static final int OTHERS = 8;
+  static final int ALL = TRANSITIONS | CALLS | THRESHOLDS | OTHERS;
 
   /** A listener of transitions and/or calls; one of both takes every kind of event. */
   Subscription add(Consumer<?> consumer, boolean transitions, boolean calls, Runnable changed) {
@@ -142,6 +144,10 @@ final class EventDispatcher {
           if (event instanceof StateTransition transition) {
             order(transition);
           } else {
+            if (event instanceof io.riskmodules.breaker.WouldHaveOpened w) {
+              log.warn("circuit breaker '{}' would have opened ({}); it is METRICS_ONLY, so it did not",
+                  w.breakerName(), w.reason());
+            }
             deliver(event);
           }
         }
@@ -197,7 +203,8 @@ final class EventDispatcher {
   }
 
   private void deliver(CircuitBreakerEvent event) {
-    int kind = event instanceof CallEvent ? CALLS : event instanceof StateTransition ? TRANSITIONS : THRESHOLDS;
+    int kind = event instanceof CallEvent ? CALLS : event instanceof StateTransition ? TRANSITIONS
+        : event instanceof io.riskmodules.breaker.ThresholdExceeded ? THRESHOLDS : OTHERS;
     for (Listener l : listeners) {
       if ((l.kinds & kind) != 0) {
         try {
