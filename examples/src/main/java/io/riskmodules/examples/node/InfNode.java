@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #main} runs one until SIGTERM or SIGINT, then stops it cleanly (health goes DOWN,
+ * <p>{@link #main} runs one until SIGTERM or SIGINT, then stops it cleanly (no new connections,
  * requests in flight finish, alerts are flushed, threads end) and prints {@code NAME stopped}.
  */
 public final class InfNode implements AutoCloseable {
@@ -171,8 +171,9 @@ public final class InfNode implements AutoCloseable {
   }
 
   /**
-   * Stops: {@code /health} answers DOWN at once, requests in flight get up to a second to finish,
-   * then alerts are flushed and every thread it started ends. Idempotent.
+   * Stops: no new connections are accepted (and {@code /health} answers DOWN to a request already
+   * in), requests in flight get up to a second to finish, then alerts are flushed and every thread
+   * it started ends. Idempotent.
    */
   @Override
   public void close() {

@@ -23,7 +23,7 @@ class InfNodeProcessTest {
   @Test
   void sigtermStopsTheNodeCleanlyThroughItsShutdownHook() throws Exception {
     NodeTestConfig.write(dir, 60);
-    try (NodeProcess node = NodeProcess.start("inf-node-9", dir, dir, Map.of(), Duration.ofSeconds(60))) {
+    try (NodeProcess node = NodeProcess.start("inf-node-9", dir, dir, Map.of(), Duration.ofSeconds(120))) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/health"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code nodes} mode against four INF nodes in this JVM on 127.0.0.1, with open timeouts of
- * one second so that the half-open checks take real but little time.
+ * five seconds: the half-open checks take real but little time, and a loaded machine still gets
+ * its rejection checks done while the breakers are OPEN.
  */
 class NodesVerificationTest {
 
@@ -43,7 +44,7 @@ class NodesVerificationTest {
   @BeforeAll
   static void startFourNodes() throws Exception {
     Path nodeConfig = Files.createDirectories(dir.resolve("node"));
-    Files.writeString(nodeConfig.resolve("circuit_breaker_config.yaml"), NodeConfigs.breakers(1));
+    Files.writeString(nodeConfig.resolve("circuit_breaker_config.yaml"), NodeConfigs.breakers(5));
     for (int i = 1; i <= 4; i++) {
       nodes.add(InfNode.start(NodeOptions.parse(List.of("--name", "inf-node-" + i, "--bind", "127.0.0.1", "--port", "0",
           "--config", nodeConfig.toString(), "--watch-interval", "0"), k -> null)));
