@@ -212,4 +212,22 @@ class Issue13ReviewTest {
     time.advance(Duration.ofSeconds(2));
     assertThat(time.pending()).isZero();
   }
+
+  @Test
+  void configureDefaultLeavesBreakersBasedOnASharedConfigAlone() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().ticker(time).clock(time)
+        .scheduler(time.scheduler()).eventExecutor(Runnable::run).build();
+    CircuitBreakerConfig strict = CircuitBreakerConfig.builder().failureThreshold(2).build();
+    registry.addConfiguration("strict", strict);
+    CircuitBreaker payments = registry.breaker("payments", "strict");
+    CircuitBreaker other = registry.breaker("other");
+    CircuitBreakerConfig lenient = CircuitBreakerConfig.builder().failureThreshold(9).build();
+    registry.configureDefault(lenient);
+    assertThat(other.config()).isSameAs(lenient);
+    assertThat(payments.config()).as("it follows 'strict', not the default").isSameAs(strict);
+    assertThat(registry.configFor("payments")).isSameAs(strict);
+    CircuitBreakerConfig stricter = CircuitBreakerConfig.builder().failureThreshold(1).build();
+    registry.addConfiguration("strict", stricter);
+    assertThat(payments.config()).isSameAs(stricter);
+  }
 }
