@@ -240,4 +240,16 @@ class Issue13ReviewTest {
     assertThat(b.status().failedCalls()).isEqualTo(1);
     assertThat(b.status().successfulCalls()).isEqualTo(2);
   }
+
+  @Test
+  void turningAutomaticTransitionsOnWhileOpenSchedulesTheEnd() {
+    CircuitBreaker b = breaker(CircuitBreakerConfig.builder().openTimeout(Duration.ofSeconds(30)).build());
+    List<StateTransition> transitions = new CopyOnWriteArrayList<>();
+    b.onStateChange(transitions::add);
+    b.transitionTo(CircuitState.OPEN);
+    b.reconfigure(b.config().toBuilder().automaticTransitionFromOpenToHalfOpen(true).build());
+    time.advance(Duration.ofSeconds(30));
+    assertThat(transitions).as("published at the end, without traffic or a look at the state")
+        .extracting(StateTransition::to).containsExactly(CircuitState.OPEN, CircuitState.HALF_OPEN);
+  }
 }

@@ -1251,6 +1251,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       next = s.withConfig(config);
     } while (!STATE.compareAndSet(this, s, next));
     retireWindowLeft(s, next);
+    if (!s.config.automaticTransitionFromOpenToHalfOpen()) {
+      // turned on while OPEN (or tripped for a while): schedule the end this state was entered
+      // without; a state entered with the option on has its task already
+      afterEntering(next);
+    }
     log.info("circuit breaker '{}' reconfigured in state {}", name, s.kind);
   }
 
