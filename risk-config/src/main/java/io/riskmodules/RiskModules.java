@@ -153,6 +153,7 @@ public final class RiskModules implements AutoCloseable {
     for (ServiceConfig s : first.breakers().services().values()) {
       rb.config(s.name(), s.config());
     }
+    first.breakers().shared().forEach(rb::addConfiguration);
     this.registry = rb.build();
     for (ServiceConfig s : first.breakers().services().values()) {
       registry.breaker(s.name());
@@ -411,6 +412,13 @@ public final class RiskModules implements AutoCloseable {
       registry.configureDefault(next.breakers().defaults());
       changes.add("circuit_breaker.default");
     }
+    next.breakers().shared().forEach((name, shared) -> {
+      CircuitBreakerConfig old = previous.breakers().shared().get(name);
+      if (old == null || !old.toString().equals(shared.toString()) || !sameExceptions(old, shared)) {
+        registry.addConfiguration(name, shared); // for breakers made with registry.breaker(name, configName)
+        changes.add("circuit_breaker.configs." + name);
+      }
+    });
     List<String> added = new ArrayList<>();
     List<String> reconfigured = new ArrayList<>();
     for (ServiceConfig s : next.breakers().services().values()) {

@@ -19,6 +19,7 @@ public final class VerificationRun {
   private VerificationRun() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("nodes")) System.exit(io.riskmodules.examples.nodes.NodesVerification.run(List.of(args).subList(1, args.length)));
     List<String> arguments = List.of(args);
     if (arguments.contains("--check-config")) {
       System.exit(checkConfig(arguments, System.out, System.err, System::getenv));

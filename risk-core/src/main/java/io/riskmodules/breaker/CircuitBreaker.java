@@ -3,6 +3,7 @@ package io.riskmodules.breaker;
 import io.riskmodules.breaker.internal.DefaultCircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -127,6 +128,36 @@ public interface CircuitBreaker {
   Runnable decorateRunnable(Runnable runnable);
 
   /**
+   * A checked supplier that runs {@code supplier} through this breaker on each {@code get()}; its
+   * checked exceptions reach the caller unwrapped, as with {@link #call(Callable)}.
+   *
+   * <pre>{@code
+   * CheckedSupplier<Page> fetch = breaker.decorateCheckedSupplier(() -> client.fetch(id)); // throws IOException
+   * }</pre>
+   */
+  default <T> CheckedSupplier<T> decorateCheckedSupplier(CheckedSupplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    Callable<T> guarded = decorateCallable(supplier::get);
+    return guarded::call;
+  }
+
+  /** A checked function that runs {@code function} through this breaker on each {@code apply()}. */
+  default <T, R> CheckedFunction<T, R> decorateCheckedFunction(CheckedFunction<T, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> call(() -> function.apply(argument));
+  }
+
+  /** A checked runnable that runs {@code runnable} through this breaker on each {@code run()}. */
+  default CheckedRunnable decorateCheckedRunnable(CheckedRunnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    Callable<Void> guarded = decorateCallable(() -> {
+      runnable.run();
+      return null;
+    });
+    return guarded::call;
+  }
+
+  /**
    * The first step of the two-step form: a permit to report on once the call is done.
    *
    * @throws CallNotPermittedException if the breaker does not permit a call (counted as rejected)
@@ -212,6 +243,14 @@ public interface CircuitBreaker {
    */
   Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener);
 
+  /**
+   * The breaker's tags (say {@code region=eu}), given by its builder or its registry: every event
+   * it publishes carries them, and the meter binder adds them to its meters. Empty by default.
+   */
+  default Map<String, String> tags() {
+    return Map.of();
+  }
+
   /** Attaches a synchronous, allocation-free observer of call outcomes and durations. */
   Subscription addObserver(CallObserver observer);
 
@@ -231,6 +270,7 @@ public interface CircuitBreaker {
     private Clock clock = Clock.systemUTC();
     private Executor eventExecutor = ForkJoinPool.commonPool();
     private ScheduledExecutorService scheduler;
+    private Map<String, String> tags = Map.of();
 
     Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -278,8 +318,36 @@ public interface CircuitBreaker {
     }
 
     /** The breaker, CLOSED. */
+    /**
+     * See {@link CircuitBreaker#tags()}. Keys and values must not be blank; {@code name}, {@code
+     * state}, {@code outcome} and {@code level} are the meters' own tags and cannot be used.
+     */
+    public Builder tags(Map<String, String> tags) {
+      this.tags = checkedTags(tags);
+      return this;
+    }
+
     public CircuitBreaker build() {
-      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor, scheduler);
+      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor, scheduler, tags);
+    }
+
+    /** An immutable copy in key order, checked. */
+    static Map<String, String> checkedTags(Map<String, String> tags) {
+      Objects.requireNonNull(tags, "tags");
+      java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        String key = e.getKey();
+        String value = e.getValue();
+        if (key == null || key.isBlank() || value == null || value.isBlank()) {
+          throw new IllegalArgumentException("tags: keys and values must not be blank, was " + key + "=" + value);
+        }
+        if (java.util.Set.of("name", "state", "outcome", "level").contains(key)) {
+          throw new IllegalArgumentException(
+              "tags: '" + key + "' is a tag of the meters themselves (name, state, outcome, level); choose another key");
+        }
+        sorted.put(key, value);
+      }
+      return java.util.Collections.unmodifiableMap(sorted);
     }
   }
 }

@@ -60,6 +60,11 @@ public final class CircuitBreakerConfig {
   private final boolean cancelOnCallTimeout;
   /** 0: the success threshold (one failed probe re-opens). */
   private final int halfOpenProbeWindow;
+  private final double openTimeoutJitter;
+  /** The user's, or null. */
+  private final OpenTimeoutFunction userOpenTimeoutFunction;
+  /** The user's, or the exponential one of the timeout, multiplier, cap and jitter. */
+  private final OpenTimeoutFunction openTimeoutFunction;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -88,6 +93,15 @@ public final class CircuitBreakerConfig {
     this.interruptOnCallTimeout = b.interruptOnCallTimeout;
     this.cancelOnCallTimeout = b.cancelOnCallTimeout;
     this.halfOpenProbeWindow = b.halfOpenProbeWindow;
+    this.openTimeoutJitter = b.openTimeoutJitter;
+    this.userOpenTimeoutFunction = b.openTimeoutFunction;
+    if (b.openTimeoutFunction != null) {
+      this.openTimeoutFunction = b.openTimeoutFunction;
+    } else {
+      OpenTimeoutFunction grown =
+          OpenTimeoutFunction.exponential(b.openTimeout, b.openTimeoutMultiplier, effectiveMaxOpenTimeout);
+      this.openTimeoutFunction = b.openTimeoutJitter > 0 ? grown.withJitter(b.openTimeoutJitter) : grown;
+    }
   }
 
   /** The RFC's defaults. */
@@ -210,6 +224,25 @@ public final class CircuitBreakerConfig {
     return halfOpenProbeWindow == 0 ? successThreshold : halfOpenProbeWindow;
   }
 
+  /**
+   * How much the open time is moved at random either way, as a fraction of it ({@code
+   * open_timeout_jitter}, default 0: not at all); see {@link OpenTimeoutFunction#withJitter}. Not
+   * used with a function of the user's.
+   */
+  public double openTimeoutJitter() {
+    return openTimeoutJitter;
+  }
+
+  /**
+   * The open time of each opening in a row: the user's {@link Builder#openTimeoutFunction}, or the
+   * open timeout grown by the multiplier per attempt, capped at {@link #maxOpenTimeout()}, with
+   * {@link #openTimeoutJitter()}. Which openings count as another attempt: see {@link
+   * OpenTimeoutFunction}.
+   */
+  public OpenTimeoutFunction openTimeoutFunction() {
+    return openTimeoutFunction;
+  }
+
   /** Whether a returned value counts as a failure (default: none does). */
   public boolean isFailureResult(Object result) {
     return recordResultPredicate != null && recordResultPredicate.test(result);
@@ -304,7 +337,7 @@ public final class CircuitBreakerConfig {
         + ", slow_call_rate_threshold=" + slowCallRateThreshold
         + ", minimum_number_of_calls=" + minimumNumberOfCalls
         + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize
-        + timedWorkToString() + "}";
+        + timedWorkToString() + moreToString() + "}";
   }
 
   /** Issue #13's timed work, only where it is on (a reload compares configs by this text). */
@@ -313,6 +346,36 @@ public final class CircuitBreakerConfig {
         + (callTimeout != null ? ", call_timeout=" + callTimeout : "")
         + (interruptOnCallTimeout ? ", interrupt_on_call_timeout=true" : "")
         + (cancelOnCallTimeout ? ", cancel_on_call_timeout=true" : "");
+  }
+
+  /**
+   * The settings outside the RFC's, when not at their defaults: risk-config's hot reload compares
+   * configs by this text, so a setting missing here would not be applied by a reload.
+   */
+  private String moreToString() {
+    StringBuilder more = new StringBuilder();
+    if (openTimeoutMultiplier != 1.0) {
+      more.append(", open_timeout_multiplier=").append(openTimeoutMultiplier);
+    }
+    if (maxOpenTimeout != null) {
+      more.append(", max_open_timeout=").append(maxOpenTimeout);
+    }
+    if (!halfOpenProbeTimeout.equals(Duration.ofSeconds(60))) {
+      more.append(", half_open_probe_timeout=").append(halfOpenProbeTimeout);
+    }
+    if (writableStackTrace) {
+      more.append(", writable_stack_trace=true");
+    }
+    if (halfOpenProbeWindow != 0) {
+      more.append(", half_open_probe_window=").append(halfOpenProbeWindow);
+    }
+    if (openTimeoutJitter != 0) {
+      more.append(", open_timeout_jitter=").append(openTimeoutJitter);
+    }
+    if (userOpenTimeoutFunction != null) {
+      more.append(", open_timeout_function=").append(userOpenTimeoutFunction);
+    }
+    return more.toString();
   }
 
   /**
@@ -345,6 +408,8 @@ public final class CircuitBreakerConfig {
     private boolean interruptOnCallTimeout;
     private boolean cancelOnCallTimeout;
     private int halfOpenProbeWindow;
+    private double openTimeoutJitter;
+    private OpenTimeoutFunction openTimeoutFunction;
 
     Builder() {}
 
@@ -374,6 +439,8 @@ public final class CircuitBreakerConfig {
       interruptOnCallTimeout = c.interruptOnCallTimeout;
       cancelOnCallTimeout = c.cancelOnCallTimeout;
       halfOpenProbeWindow = c.halfOpenProbeWindow;
+      openTimeoutJitter = c.openTimeoutJitter;
+      openTimeoutFunction = c.userOpenTimeoutFunction;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -515,6 +582,23 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
+    /**
+     * A returned value of {@code type} that {@code predicate} accepts counts as a failure (the
+     * value is still returned to the caller); values of other types, and null, never do, so the
+     * predicate needs no cast and a result of another type cannot fail the call with a {@code
+     * ClassCastException}. Replaces any result predicate set before.
+     *
+     * <pre>{@code
+     * builder.recordResult(HttpResponse.class, r -> r.statusCode() >= 500)
+     * }</pre>
+     */
+    public <T> Builder recordResult(Class<T> type, Predicate<? super T> predicate) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(predicate, "predicate");
+      this.recordResultPredicate = result -> type.isInstance(result) && predicate.test(type.cast(result));
+      return this;
+    }
+
     /** Whether {@link CallNotPermittedException} fills in its stack trace (default false). */
     public Builder writableStackTrace(boolean enabled) {
       this.writableStackTrace = enabled;
@@ -573,6 +657,26 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
+    /** See {@link CircuitBreakerConfig#openTimeoutJitter()}; in [0, 1). */
+    public Builder openTimeoutJitter(double jitter) {
+      this.openTimeoutJitter = jitter;
+      return this;
+    }
+
+    /**
+     * The open time as a function of the attempt (see {@link OpenTimeoutFunction}), in place of
+     * the open timeout grown by {@code openTimeoutMultiplier} up to {@code maxOpenTimeout} with
+     * {@code openTimeoutJitter}; the open timeout remains what a function that fails gives.
+     *
+     * <pre>{@code
+     * builder.openTimeoutFunction(attempt -> Duration.ofSeconds(Math.min(300, 5L * attempt * attempt)));
+     * }</pre>
+     */
+    public Builder openTimeoutFunction(OpenTimeoutFunction function) {
+      this.openTimeoutFunction = Objects.requireNonNull(function, "function");
+      return this;
+    }
+
     /**
      * Validates every value and returns the immutable config.
      *
@@ -607,6 +711,8 @@ public final class CircuitBreakerConfig {
       if (callTimeout != null) {
         positive("call_timeout_ms", callTimeout);
       }
+      require(openTimeoutJitter >= 0 && openTimeoutJitter < 1,
+          "open_timeout_jitter must be in [0, 1), was %s", openTimeoutJitter);
       if (halfOpenProbeWindow != 0) {
         require(halfOpenProbeWindow >= successThreshold && halfOpenProbeWindow <= 10_000,
             "half_open_probe_window must be from success_threshold (%s) to 10000, was %s",

@@ -17,4 +17,7 @@ public sealed interface CircuitBreakerEvent permits StateTransition, CallEvent, 
 
   /** Wall-clock time of the event, in milliseconds since the epoch (from the injected clock). */
   long epochMillis();
+
+  /** The tags of the breaker that published the event ({@link CircuitBreaker#tags()}). */
+  java.util.Map<String, String> tags();
 }

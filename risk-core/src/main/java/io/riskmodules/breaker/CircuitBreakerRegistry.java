@@ -45,8 +45,15 @@ public final class CircuitBreakerRegistry {
   /** Null: the breakers' shared default. */
   private final ScheduledExecutorService scheduler;
   private volatile CircuitBreakerConfig defaultConfig;
+  /** Named shared configs ({@link #addConfiguration}), "default" aside. */
+  private final ConcurrentHashMap<String, CircuitBreakerConfig> shared;
+  /** The shared config each breaker made by {@link #breaker(String, String)} is based on, by name. */
+  private final ConcurrentHashMap<String, String> basedOn = new ConcurrentHashMap<>();
+  private final Map<String, String> tags;
 
   private CircuitBreakerRegistry(Builder b) {
+    this.shared = new ConcurrentHashMap<>(b.shared);
+    this.tags = b.tags;
     this.defaultConfig = b.defaultConfig;
     this.configs = new ConcurrentHashMap<>(b.configs);
     this.ticker = b.ticker;
@@ -72,7 +79,7 @@ public final class CircuitBreakerRegistry {
 
   /** The breaker called {@code name}, created with {@link #configFor(String)} if it does not exist. */
   public CircuitBreaker breaker(String name) {
-    return breaker(name, null);
+    return breaker(name, (CircuitBreakerConfig) null);
   }
 
   /**
@@ -92,7 +99,8 @@ public final class CircuitBreakerRegistry {
           .config(config != null ? config : configFor(n))
           .ticker(ticker)
           .clock(clock)
-          .eventExecutor(eventExecutor);
+          .eventExecutor(eventExecutor)
+          .tags(tags);
       if (scheduler != null) {
         builder.scheduler(scheduler);
       }
@@ -139,15 +147,102 @@ public final class CircuitBreakerRegistry {
     CircuitBreaker removed = breakers.remove(name);
     if (removed != null) {
       createdWithOwnConfig.remove(name, removed);
+      basedOn.remove(name);
       publish(new RegistryEvent.Removed(removed));
     }
     return Optional.ofNullable(removed);
   }
 
-  /** The config a breaker called {@code name} gets: its own if configured, else the default. */
+  /**
+   * The config a breaker called {@code name} gets: its own if configured, else the shared one it
+   * was made with by {@link #breaker(String, String)}, else the default.
+   */
   public CircuitBreakerConfig configFor(String name) {
-    return configs.getOrDefault(name, defaultConfig);
+    CircuitBreakerConfig own = configs.get(name);
+    if (own != null) {
+      return own;
+    }
+    String base = basedOn.get(name);
+    CircuitBreakerConfig sharedConfig = base == null ? null : shared.get(base);
+    return sharedConfig != null ? sharedConfig : defaultConfig;
   }
+
+  /**
+   * The breaker called {@code name}, created with the shared config {@code configName} if it does
+   * not exist (Resilience4j's {@code circuitBreaker(name, configName)}); an existing breaker is
+   * returned as it is. The breaker then follows that shared config: {@link #addConfiguration}
+   * under the same name reconfigures it, unless it has a config of its own ({@link #configure}).
+   *
+   * <pre>{@code
+   * registry.addConfiguration("strict", CircuitBreakerConfig.builder().failureThreshold(2).build());
+   * CircuitBreaker payments = registry.breaker("payment_service", "strict");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if there is no shared config {@code configName}
+   */
+  public CircuitBreaker breaker(String name, String configName) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(configName, "configName");
+    CircuitBreaker existing = breakers.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    if (configName.equals(DEFAULT)) {
+      return breaker(name);
+    }
+    if (!shared.containsKey(configName)) {
+      throw new IllegalArgumentException("no shared circuit breaker config '" + configName + "'; known: "
+          + new java.util.TreeSet<>(shared.keySet()));
+    }
+    basedOn.putIfAbsent(name, configName);
+    return breaker(name);
+  }
+
+  /**
+   * Adds or replaces the shared config {@code configName} (Resilience4j's {@code
+   * addConfiguration}); {@code "default"} names the default config ({@link #configureDefault}). A
+   * replaced one is applied to the live breakers made with it that have no config of their own.
+   */
+  public void addConfiguration(String configName, CircuitBreakerConfig config) {
+    Objects.requireNonNull(configName, "configName");
+    Objects.requireNonNull(config, "config");
+    if (configName.equals(DEFAULT)) {
+      configureDefault(config);
+      return;
+    }
+    shared.put(configName, config);
+    for (CircuitBreaker live : breakers.values()) {
+      if (configName.equals(basedOn.get(live.name())) && !configs.containsKey(live.name())
+          && createdWithOwnConfig.get(live.name()) != live) {
+        reconfigure(live, config);
+      }
+    }
+  }
+
+  /** The shared config {@code configName} ({@code "default"}: the default config), if there is one. */
+  public Optional<CircuitBreakerConfig> configuration(String configName) {
+    Objects.requireNonNull(configName, "configName");
+    return configName.equals(DEFAULT) ? Optional.of(defaultConfig) : Optional.ofNullable(shared.get(configName));
+  }
+
+  /** The shared configs by name, {@code "default"} included: a snapshot. */
+  public Map<String, CircuitBreakerConfig> configurations() {
+    Map<String, CircuitBreakerConfig> all = new java.util.HashMap<>(shared);
+    all.put(DEFAULT, defaultConfig);
+    return Map.copyOf(all);
+  }
+
+  /** The name of the shared config the breaker called {@code name} is based on, if it was made with one. */
+  public Optional<String> baseConfigOf(String name) {
+    return Optional.ofNullable(basedOn.get(name));
+  }
+
+  /** The tags every breaker of this registry carries (see {@link CircuitBreaker#tags()}). */
+  public Map<String, String> tags() {
+    return tags;
+  }
+
+  private static final String DEFAULT = "default";
 
   /** The config of breakers without one of their own. */
   public CircuitBreakerConfig defaultConfig() {
@@ -220,8 +315,30 @@ public final class CircuitBreakerRegistry {
     private Clock clock = Clock.systemUTC();
     private Executor eventExecutor = ForkJoinPool.commonPool();
     private ScheduledExecutorService scheduler;
+    private final Map<String, CircuitBreakerConfig> shared = new ConcurrentHashMap<>();
+    private Map<String, String> tags = Map.of();
 
     Builder() {}
+
+    /** A shared config; see {@link CircuitBreakerRegistry#addConfiguration}. */
+    public Builder addConfiguration(String configName, CircuitBreakerConfig config) {
+      Objects.requireNonNull(configName, "configName");
+      Objects.requireNonNull(config, "config");
+      if (configName.equals(DEFAULT)) {
+        return defaultConfig(config);
+      }
+      shared.put(configName, config);
+      return this;
+    }
+
+    /**
+     * Tags of every breaker the registry makes, on their events and meters (say {@code
+     * Map.of("region", "eu")}); checked as {@link CircuitBreaker.Builder#tags} does.
+     */
+    public Builder tags(Map<String, String> tags) {
+      this.tags = CircuitBreaker.Builder.checkedTags(tags);
+      return this;
+    }
 
     /** The config of breakers without one of their own (default: RFC-136's). */
     public Builder defaultConfig(CircuitBreakerConfig config) {

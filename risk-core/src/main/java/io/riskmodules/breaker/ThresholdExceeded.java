@@ -1,5 +1,7 @@
 package io.riskmodules.breaker;
 
+import java.util.Map;
+
 /**
  * A trip threshold that a CLOSED breaker's window crossed, with the value measured and the
  * threshold it reached: the typed form of the reason a {@link StateTransition} to OPEN gives in
@@ -37,9 +39,10 @@ public sealed interface ThresholdExceeded extends CircuitBreakerEvent {
    * @param epochMillis when, in milliseconds since the epoch
    * @param consecutiveFailures failures since the last success
    * @param failureThreshold the configured {@code failure_threshold}
+   * @param tags the breaker's tags
    */
-  record ConsecutiveFailures(String breakerName, long epochMillis, int consecutiveFailures, int failureThreshold)
-      implements ThresholdExceeded {
+  record ConsecutiveFailures(String breakerName, long epochMillis, int consecutiveFailures, int failureThreshold,
+      Map<String, String> tags) implements ThresholdExceeded {
     @Override
     public double measured() {
       return consecutiveFailures;
@@ -64,9 +67,10 @@ public sealed interface ThresholdExceeded extends CircuitBreakerEvent {
    * @param failureRate failed over recorded calls in the window, 0 to 1
    * @param failureRateThreshold the configured {@code failure_rate_threshold}, 0 to 1
    * @param calls the calls in the window the rate is over
+   * @param tags the breaker's tags
    */
   record FailureRate(String breakerName, long epochMillis, double failureRate, double failureRateThreshold,
-      long calls) implements ThresholdExceeded {
+      long calls, Map<String, String> tags) implements ThresholdExceeded {
     @Override
     public double measured() {
       return failureRate;
@@ -91,9 +95,10 @@ public sealed interface ThresholdExceeded extends CircuitBreakerEvent {
    * @param slowCallRate slow over recorded calls in the window, 0 to 1
    * @param slowCallRateThreshold the configured {@code slow_call_rate_threshold}, 0 to 1
    * @param calls the calls in the window the rate is over
+   * @param tags the breaker's tags
    */
   record SlowCallRate(String breakerName, long epochMillis, double slowCallRate, double slowCallRateThreshold,
-      long calls) implements ThresholdExceeded {
+      long calls, Map<String, String> tags) implements ThresholdExceeded {
     @Override
     public double measured() {
       return slowCallRate;

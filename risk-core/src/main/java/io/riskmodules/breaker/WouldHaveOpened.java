@@ -20,7 +20,8 @@ package io.riskmodules.breaker;
  * @param slowCallRate the window's slow-call rate then
  * @param callsInWindow calls in the window then
  * @param epochMillis when, in milliseconds since the epoch
+ * @param tags the breaker's tags
  */
 public record WouldHaveOpened(
     String breakerName, String reason, ThresholdExceeded threshold, double failureRate, double slowCallRate, long callsInWindow,
-    long epochMillis) implements CircuitBreakerEvent {}
+    long epochMillis, java.util.Map<String, String> tags) implements CircuitBreakerEvent {}

@@ -20,7 +20,7 @@ class ThresholdEventsTest {
     b.onThresholdExceeded(seen::add);
     fail(b, 5);
     assertThat(seen).containsExactly(
-        new ThresholdExceeded.ConsecutiveFailures("svc", time.millis(), 5, 5));
+        new ThresholdExceeded.ConsecutiveFailures("svc", time.millis(), 5, 5, java.util.Map.of()));
     assertThat(seen.get(0).measured()).isEqualTo(5.0);
     assertThat(seen.get(0).threshold()).isEqualTo(5.0);
     assertThat(seen.get(0).setting()).isEqualTo("failure_threshold");
@@ -56,7 +56,7 @@ class ThresholdEventsTest {
     b.execute(Faults.taking(time, Duration.ofMillis(150)));
     assertThat(b.state()).isEqualTo(CircuitState.OPEN);
     assertThat(seen).singleElement().isEqualTo(
-        new ThresholdExceeded.SlowCallRate("svc", time.millis(), 0.5, 0.5, 4));
+        new ThresholdExceeded.SlowCallRate("svc", time.millis(), 0.5, 0.5, 4, java.util.Map.of()));
   }
 
   @Test

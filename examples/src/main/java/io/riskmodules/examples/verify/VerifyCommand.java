@@ -55,12 +55,13 @@ public final class VerifyCommand {
   public static final int BAD_USAGE_OR_CONFIG = 2;
 
   static final String USAGE = String.join("\n",
-      "usage: java -jar verification-run.jar [--config DIR] [--json FILE] [--html FILE] [--real-time]",
-      "                                      [--channels auto|all|none]",
+      "usage: java -jar verification-run.jar [--config DIR] [--json FILE] [--html FILE] [--svg FILE]",
+      "                                      [--real-time] [--channels auto|all|none]",
       "       java -jar verification-run.jar --check-config [--allow-missing-env] [FILE...]",
       "  --config DIR    verify the *.yaml files of DIR (default: the bundled RFC-136 config)",
       "  --json FILE     write the results and timelines as JSON",
       "  --html FILE     write a self-contained HTML report with an SVG timeline per breaker",
+      "  --svg FILE      write the timelines alone as one SVG image",
       "  --real-time     run on the wall clock (takes minutes: timeouts and slow calls really pass)",
       "  --channels M    alert channels of the files to send to: auto (those whose ${VARIABLES} are",
       "                  all set; default), all, none. The console always shows the alerts.",
@@ -69,12 +70,13 @@ public final class VerifyCommand {
   private VerifyCommand() {}
 
   /** The options of a run. */
-  record Options(Path configDir, Path json, Path html, boolean realTime, Channels.Mode channels) {
+  record Options(Path configDir, Path json, Path html, Path svg, boolean realTime, Channels.Mode channels) {
 
     static Options parse(List<String> args) {
       Path config = null;
       Path json = null;
       Path html = null;
+      Path svg = null;
       boolean realTime = false;
       Channels.Mode channels = Channels.Mode.AUTO;
       for (int i = 0; i < args.size(); i++) {
@@ -83,6 +85,7 @@ public final class VerifyCommand {
           case "--config" -> config = Path.of(value(args, ++i, a));
           case "--json" -> json = Path.of(value(args, ++i, a));
           case "--html" -> html = Path.of(value(args, ++i, a));
+          case "--svg" -> svg = Path.of(value(args, ++i, a));
           case "--real-time" -> realTime = true;
           case "--channels" -> {
             String m = value(args, ++i, a);
@@ -95,7 +98,7 @@ public final class VerifyCommand {
           default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
         }
       }
-      return new Options(config, json, html, realTime, channels);
+      return new Options(config, json, html, svg, realTime, channels);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -221,6 +224,10 @@ public final class VerifyCommand {
       if (options.html() != null) {
         Files.writeString(options.html(), HtmlReport.render(report));
         out.println("HTML report: " + options.html());
+      }
+      if (options.svg() != null) {
+        Files.writeString(options.svg(), HtmlReport.svgOverview(report));
+        out.println("SVG timelines: " + options.svg());
       }
     } catch (IOException e) {
       err.println("cannot write the report: " + e);

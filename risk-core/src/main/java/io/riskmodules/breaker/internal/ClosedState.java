@@ -56,7 +56,7 @@ class ClosedState extends BreakerState {
             breaker.ticker.read(), OpenState.openNanos(from.config, 1), 1, from.window()));
     if (t != null) {
       // delivered just before the transition, whichever thread publishes what first
-      breaker.precede(t, breach.event(t.breakerName(), t.epochMillis()));
+      breaker.precede(t, breach.event(t.breakerName(), t.epochMillis(), t.tags()));
     }
     return t;
   }

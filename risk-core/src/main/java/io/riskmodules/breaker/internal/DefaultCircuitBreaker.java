@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -86,6 +87,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final int RUNNABLE = 2;
 
   private final String name;
+  private final Map<String, String> tags;
   final Ticker ticker;
   /** The ticker itself when injected; a coarse one over the system ticker otherwise. */
   final Ticker coarseTicker;
@@ -123,6 +125,13 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    */
   public DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Clock clock,
       Executor eventExecutor, ScheduledExecutorService scheduler) {
+    this(name, config, ticker, clock, eventExecutor, scheduler, Map.of());
+  }
+
+  /** @param tags the breaker's tags, checked and immutable (see {@link CircuitBreaker#tags()}) */
+  public DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Clock clock,
+      Executor eventExecutor, ScheduledExecutorService scheduler, Map<String, String> tags) {
+    this.tags = Objects.requireNonNull(tags, "tags");
     this.scheduler = scheduler;
     this.name = Objects.requireNonNull(name, "name");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -136,6 +145,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Map<String, String> tags() {
+    return tags;
   }
 
   @Override
@@ -917,7 +931,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void publishCall(CallOutcome outcome, long duration, boolean slowCall, Throwable error) {
-    events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis()));
+    events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis(), tags));
   }
 
   // ---------------------------------------------------------------- transitions
@@ -952,7 +966,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     BreakerState expected = from;
     for (;;) {
       StateTransition t =
-          new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason);
+          new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason, tags);
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
         retireWindowLeft(expected, next);

@@ -65,8 +65,9 @@ final class MetricsOnlyState extends ClosedState {
   StateTransition tripUnderLock(Window.Breach breach) {
     Window.Counts counts = window().counts(breaker.ticker.read());
     long now = breaker.clockMillis();
-    wouldHaveOpened = new WouldHaveOpened(breaker.name(), breach.reason(), breach.event(breaker.name(), now),
-        counts.failureRate(), counts.slowRate(), counts.calls(), now);
+    wouldHaveOpened = new WouldHaveOpened(breaker.name(), breach.reason(),
+        breach.event(breaker.name(), now, breaker.tags()), counts.failureRate(), counts.slowRate(), counts.calls(),
+        now, breaker.tags());
     breaker.renewWindow(this);
     return null;
   }

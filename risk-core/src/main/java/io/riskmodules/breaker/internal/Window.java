@@ -20,6 +20,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * the positions alone (a failure extends it only if the outcome just before it was a failure), so
  * a success never writes it and can never lose a race with a failure over it.
  *
+ * <p><b>A decision is one step.</b> The count a locked outcome reads is that of some moment during
+ * the read (increments are by one), and its place is fixed there; but a trip is seen by callers
+ * only when the breaker moves to OPEN, later, still under the lock. No fast success may end in
+ * between: its thread could then call again and be let through by the still CLOSED breaker,
+ * after a success the tripped window never counted (an order no sequence of the calls gives). So
+ * every locked outcome first clears {@link #settledFor}, then reads the count; a fast success
+ * increments, then reads {@code settledFor} again. Found unchanged, its increment came before the
+ * clear, so before the read (every access of both is volatile, see {@link StripedCounter}): it
+ * is counted before the outcome. Found cleared, it takes the lock, so it ends after the decision
+ * and its move to OPEN. A judgement that does not trip settles the window again.
+ *
  * <p><b>When a fast success may skip the lock.</b> A fast success cannot raise a failure or slow
  * rate, nor the streak; it can only push the number of calls up to the minimum, and in a time
  * window the calls can also fall below it as seconds expire. So a success skips the lock only
@@ -53,10 +64,11 @@ abstract class Window extends WindowPad {
     CircuitBreakerConfig config = state.config;
     if (!slow && settledFor == config && settledAt(nowNanos)) {
       fast.increment();
-      if (settledAt(nowNanos)) {
+      if (settledFor == config && settledAt(nowNanos)) {
         return null;
       }
-      // the window moved on between the check and the increment: judge it like any other
+      // a locked outcome began, or the window moved on, between the check and the increment:
+      // wait for it and judge the window like any other
       lock();
       try {
         return frozen != null ? null : judge(state, nowNanos);
@@ -73,7 +85,7 @@ abstract class Window extends WindowPad {
         return recordLocked(state, nowNanos, false, true);
       }
       // move to now first, so that a success of a new second is not folded into the old one
-      long fastNow = beginLocked(nowNanos);
+      long fastNow = begin(nowNanos);
       advance(nowNanos, fastNow, fastNow + lockedOutcomes);
       fast.increment();
       return judge(state, nowNanos);
@@ -139,7 +151,7 @@ abstract class Window extends WindowPad {
 
   /** A failure or slow success: a position of its own. Call with the lock held. */
   private StateTransition recordLocked(ClosedState state, long nowNanos, boolean failure, boolean slow) {
-    long fastNow = beginLocked(nowNanos);
+    long fastNow = begin(nowNanos);
     long position = fastNow + ++lockedOutcomes;
     advance(nowNanos, fastNow, position);
     place(position, failure, slow);
@@ -150,10 +162,23 @@ abstract class Window extends WindowPad {
 
   /** Judges the window as it is, after a fast success. Call with the lock held. */
   private StateTransition judge(ClosedState state, long nowNanos) {
-    long fastNow = beginLocked(nowNanos);
+    long fastNow = begin(nowNanos);
     long total = fastNow + lockedOutcomes;
     advance(nowNanos, fastNow, total);
     return decide(state, fastNow, total == lastLockedPosition ? streak : 0);
+  }
+
+  /**
+   * Before a decision reads the fast count: from here on fast successes wait for the lock, until
+   * {@link #decide} settles the window again (see "A decision is one step"). Call with the lock held.
+   *
+   * @return {@code fast.sum()}
+   */
+  private long begin(long nowNanos) {
+    if (settledFor != null) {
+      settledFor = null;
+    }
+    return beginLocked(nowNanos);
   }
 
   /**
@@ -297,14 +322,14 @@ abstract class Window extends WindowPad {
       }
     }
 
-    ThresholdExceeded event(String breakerName, long epochMillis) {
+    ThresholdExceeded event(String breakerName, long epochMillis, java.util.Map<String, String> tags) {
       switch (kind) {
         case CONSECUTIVE_FAILURES:
-          return new ThresholdExceeded.ConsecutiveFailures(breakerName, epochMillis, (int) measured, (int) threshold);
+          return new ThresholdExceeded.ConsecutiveFailures(breakerName, epochMillis, (int) measured, (int) threshold, tags);
         case FAILURE_RATE:
-          return new ThresholdExceeded.FailureRate(breakerName, epochMillis, measured, threshold, calls);
+          return new ThresholdExceeded.FailureRate(breakerName, epochMillis, measured, threshold, calls, tags);
         default:
-          return new ThresholdExceeded.SlowCallRate(breakerName, epochMillis, measured, threshold, calls);
+          return new ThresholdExceeded.SlowCallRate(breakerName, epochMillis, measured, threshold, calls, tags);
       }
     }
   }

@@ -537,6 +537,46 @@ public final class ReferenceBreaker {
     return probesInFlight.size();
   }
 
+  /**
+   * Everything that decides what the breaker does next, as text: two breakers with equal keys
+   * answer every later request alike. Beyond {@link #status()} that is the order of the outcomes
+   * in the window (which one leaves it next), the open time and the probes in flight. A search
+   * over orders of calls may treat histories with equal keys (and equal permits held, see {@link
+   * #permitKey}) as one; keyed on the status alone it would merge windows that differ in order.
+   */
+  public synchronized String stateKey() {
+    StringBuilder sb = new StringBuilder().append(state).append(" now=").append(now)
+        .append(" config=").append(System.identityHashCode(config))
+        .append(" counts=").append(successful).append('/').append(failed).append('/').append(slow)
+        .append('/').append(rejected).append('/').append(ignored)
+        .append(" open=").append(openedAt).append('+').append(openNanos).append(" trips=").append(trips)
+        .append(" probes=").append(probeSuccesses).append(" seq=").append(sequence).append(transitions)
+        .append(" inFlight=");
+    for (Permit p : probesInFlight) {
+      sb.append(p.acquiredAt).append(p.episode == episode ? "c" : "e").append(',');
+    }
+    if (window == null) {
+      sb.append(" no window");
+    } else {
+      sb.append(" window=").append(window.type).append(window.size).append(" streak=")
+          .append(window.consecutiveFailures).append(" frozen=").append(window.frozen).append(' ');
+      for (Outcome o : window.outcomes) {
+        sb.append(o.second()).append(o.failed() ? 'F' : 'S').append(o.slow() ? "s" : "").append(',');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * What an outcome reported for {@code p} would still change, as text for {@link #stateKey}:
+   * where it was granted, whether it is of the current window or episode, and whether it was
+   * reported or taken over already.
+   */
+  public synchronized String permitKey(Permit p) {
+    return p.grantedIn + (isCurrent(p) ? "+" : "-") + (p.reported ? "r" : "") + (p.reclaimed ? "x" : "")
+        + "@" + p.acquiredAt;
+  }
+
   @Override
   public synchronized String toString() {
     Iterator<Transition> it = transitions.iterator();
