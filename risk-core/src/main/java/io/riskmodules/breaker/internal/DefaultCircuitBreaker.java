@@ -1091,8 +1091,22 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   @Override
   public void trip() {
-    force(CircuitState.FORCED_OPEN, FORCED_OPEN,
-        (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history));
+    for (;;) {
+      BreakerState s = state;
+      if (s instanceof ForcedOpenState forced && forced.timed()) {
+        // tripped for a while: trip() makes it open for good (until reset), with no transition to
+        // publish; the task scheduled for the old end sees an untimed state and does nothing
+        BreakerState forever = new ForcedOpenState(this, s.config, s.sequence, s.history);
+        if (STATE.compareAndSet(this, s, forever)) {
+          log.info("circuit breaker '{}' {} (it was FORCED_OPEN for a while already)", name, FORCED_OPEN);
+          return;
+        }
+      } else if (s.kind == CircuitState.FORCED_OPEN || transition(s, CircuitState.FORCED_OPEN, FORCED_OPEN,
+          (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history))) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   // ---------------------------------------------------------------- forced open for a while
@@ -1171,8 +1185,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private void endIfDue(BreakerState s) {
     BreakerState now = state;
     long nowNanos = ticker.read();
-    if (now.sequence != s.sequence || now.remainingOpenNanos(nowNanos) != s.remainingOpenNanos(nowNanos)) {
-      return; // the breaker has moved on meanwhile, or a tripFor gave it a new end (and a task of its own)
+    if (now.sequence != s.sequence || now.remainingOpenNanos(nowNanos) != s.remainingOpenNanos(nowNanos)
+        || now instanceof ForcedOpenState forced && !forced.timed()) {
+      // the breaker has moved on meanwhile, or a tripFor gave it a new end (and a task of its own),
+      // or a trip() made it open for good (an untimed state reads 0 remaining, as an ended one)
+      return;
     }
     boolean over = now instanceof OpenState open ? open.expireIfDue(nowNanos)
         : ((ForcedOpenState) now).expireIfDue(nowNanos);
