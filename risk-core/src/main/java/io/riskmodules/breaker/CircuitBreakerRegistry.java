@@ -270,15 +270,23 @@ public final class CircuitBreakerRegistry {
 
   /**
    * Sets the default config and applies it to every live breaker that has no config of its own:
-   * none configured by name, none given to {@link #breaker(String, CircuitBreakerConfig)}.
+   * none configured by name, none given to {@link #breaker(String, CircuitBreakerConfig)}, none
+   * made with a shared config ({@link #breaker(String, String)}: it follows that one).
    */
   public void configureDefault(CircuitBreakerConfig config) {
     this.defaultConfig = Objects.requireNonNull(config, "config");
     for (CircuitBreaker live : breakers.values()) {
-      if (!configs.containsKey(live.name()) && createdWithOwnConfig.get(live.name()) != live) {
+      if (!configs.containsKey(live.name()) && createdWithOwnConfig.get(live.name()) != live
+          && !followsSharedConfig(live.name())) {
         reconfigure(live, config);
       }
     }
+  }
+
+  /** Whether the breaker called {@code name} was made with a shared config that still exists. */
+  private boolean followsSharedConfig(String name) {
+    String base = basedOn.get(name);
+    return base != null && shared.containsKey(base);
   }
 
   private void reconfigure(CircuitBreaker live, CircuitBreakerConfig config) {
