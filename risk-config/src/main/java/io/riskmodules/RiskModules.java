@@ -153,6 +153,7 @@ public final class RiskModules implements AutoCloseable {
     for (ServiceConfig s : first.breakers().services().values()) {
       rb.config(s.name(), s.config());
     }
+    first.breakers().shared().forEach(rb::addConfiguration);
     this.registry = rb.build();
     for (ServiceConfig s : first.breakers().services().values()) {
       registry.breaker(s.name());
@@ -411,6 +412,13 @@ public final class RiskModules implements AutoCloseable {
       registry.configureDefault(next.breakers().defaults());
       changes.add("circuit_breaker.default");
     }
+    next.breakers().shared().forEach((name, shared) -> {
+      CircuitBreakerConfig old = previous.breakers().shared().get(name);
+      if (old == null || !old.toString().equals(shared.toString()) || !sameExceptions(old, shared)) {
+        registry.addConfiguration(name, shared); // for breakers made with registry.breaker(name, configName)
+        changes.add("circuit_breaker.configs." + name);
+      }
+    });
     List<String> added = new ArrayList<>();
     List<String> reconfigured = new ArrayList<>();
     for (ServiceConfig s : next.breakers().services().values()) {
@@ -494,8 +502,12 @@ public final class RiskModules implements AutoCloseable {
     for (ServiceConfig s : next.breakers().services().values()) {
       CircuitBreaker b = registry.breaker(s.name());
       switch (s.state()) {
-        case FORCED_OPEN, DISABLED -> {
-          CircuitState target = s.state() == ServiceState.FORCED_OPEN ? CircuitState.FORCED_OPEN : CircuitState.DISABLED;
+        case FORCED_OPEN, DISABLED, METRICS_ONLY -> {
+          CircuitState target = switch (s.state()) {
+            case FORCED_OPEN -> CircuitState.FORCED_OPEN;
+            case METRICS_ONLY -> CircuitState.METRICS_ONLY;
+            default -> CircuitState.DISABLED;
+          };
           if (b.state() != target) {
             b.transitionTo(target);
             changes.add(s.name() + " " + s.state().value());
@@ -504,7 +516,8 @@ public final class RiskModules implements AutoCloseable {
         }
         case AUTO -> {
           if (overridden.remove(s.name())
-              && (b.state() == CircuitState.FORCED_OPEN || b.state() == CircuitState.DISABLED)) {
+              && (b.state() == CircuitState.FORCED_OPEN || b.state() == CircuitState.DISABLED
+                  || b.state() == CircuitState.METRICS_ONLY)) {
             b.reset();
             changes.add(s.name() + " released");
           }

@@ -27,6 +27,12 @@ final class Contenders {
         CircuitBreakerConfig.builder().disableSlowCallDetection().build());
   }
 
+  /** RFC defaults plus a 2 s call timeout (issue #13): each call's deadline is watched. */
+  static CircuitBreaker riskModulesCallTimeout() {
+    return CircuitBreaker.of("risk-modules-call-timeout",
+        CircuitBreakerConfig.builder().callTimeout(Duration.ofSeconds(2)).build());
+  }
+
   static CircuitBreaker riskModulesNeverTrips() {
     return CircuitBreaker.of("risk-modules-never-trips", CircuitBreakerConfig.builder()
         .failureThreshold(Integer.MAX_VALUE).timeBasedWindow(60).minimumNumberOfCalls(Integer.MAX_VALUE).build());

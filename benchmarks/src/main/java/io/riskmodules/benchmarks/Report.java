@@ -54,6 +54,8 @@ public final class Report {
         return "Risk Modules (RFC defaults)";
       case "riskModulesNoClock":
         return "Risk Modules (no slow-call detection)";
+      case "riskModulesCallTimeout":
+        return "Risk Modules (RFC defaults + 2 s call timeout)";
       case "resilience4j":
         return "Resilience4j 2.4.0";
       case "failsafe":

@@ -23,6 +23,7 @@ public abstract class SuccessPathBenchmark {
   private final Supplier<Integer> call = () -> 42;
   private CircuitBreaker riskModules;
   private CircuitBreaker riskModulesNoClock;
+  private CircuitBreaker riskModulesCallTimeout;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker resilience4j;
   private FailsafeExecutor<Object> failsafe;
   /** Made once, so that Failsafe's path is not charged for a method reference per call. */
@@ -32,6 +33,7 @@ public abstract class SuccessPathBenchmark {
   public void setUp() {
     riskModules = Contenders.riskModules();
     riskModulesNoClock = Contenders.riskModulesNoClock();
+    riskModulesCallTimeout = Contenders.riskModulesCallTimeout();
     resilience4j = Contenders.resilience4j();
     failsafeCall = call::get;
     failsafe = Contenders.failsafe(Contenders.failsafeBreaker());
@@ -50,6 +52,12 @@ public abstract class SuccessPathBenchmark {
   @Benchmark
   public Integer riskModulesNoClock() {
     return riskModulesNoClock.execute(call);
+  }
+
+  /** The cost of a call timeout: the same path, each call's deadline watched (one allocation a call). */
+  @Benchmark
+  public Integer riskModulesCallTimeout() {
+    return riskModulesCallTimeout.execute(call);
   }
 
   @Benchmark

@@ -5,16 +5,25 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code circuit_breaker} section: {@code default} and {@code services}.
+ * The {@code circuit_breaker} section: {@code default}, {@code configs} and {@code services}.
  *
  * @param defaults the settings of services not listed (and the base of those listed)
  * @param services the listed services, in file order
+ * @param shared the named shared configs ({@code configs.<name>}, each based on {@code default}),
+ *     which a service names with {@code base_config}, in file order
  */
-public record BreakersConfig(CircuitBreakerConfig defaults, Map<String, ServiceConfig> services) {
+public record BreakersConfig(
+    CircuitBreakerConfig defaults, Map<String, ServiceConfig> services, Map<String, CircuitBreakerConfig> shared) {
 
   public BreakersConfig {
     Objects.requireNonNull(defaults, "defaults");
     services = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(services));
+    shared = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(shared));
+  }
+
+  /** Defaults and services, no shared configs. */
+  public BreakersConfig(CircuitBreakerConfig defaults, Map<String, ServiceConfig> services) {
+    this(defaults, services, Map.of());
   }
 
   /** Library defaults, no services. */

@@ -11,7 +11,12 @@ public enum ServiceState {
   /** Reject every call until the file says otherwise ({@code forced_open}). */
   FORCED_OPEN,
   /** Permit every call and record nothing until the file says otherwise ({@code disabled}). */
-  DISABLED;
+  DISABLED,
+  /**
+   * Shadow mode: permit every call, record it, and publish where the breaker would have opened,
+   * never rejecting ({@code metrics_only}).
+   */
+  METRICS_ONLY;
 
   /** The YAML word. */
   public String value() {

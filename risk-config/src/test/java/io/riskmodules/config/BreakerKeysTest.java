@@ -152,7 +152,7 @@ class BreakerKeysTest {
     assertThat(b.stateOf("b")).isEqualTo(ServiceState.DISABLED);
     assertThat(b.stateOf("c")).isEqualTo(ServiceState.AUTO);
     assertThatThrownBy(() -> load("circuit_breaker: {services: {a: {state: forced-open}}}"))
-        .hasMessageContaining("circuit_breaker.services.a.state: must be one of auto, forced_open, disabled, was"
+        .hasMessageContaining("circuit_breaker.services.a.state: must be one of auto, forced_open, disabled, metrics_only, was"
             + " 'forced-open' (did you mean 'forced_open'?)");
     assertThatThrownBy(() -> load("circuit_breaker: {default: {state: disabled}}"))
         .hasMessageContaining("circuit_breaker.default.state: unknown key");

@@ -11,7 +11,16 @@ package io.riskmodules.breaker;
  * @param slow whether it was slower than the slow-call threshold
  * @param error the exception it threw, or null
  * @param epochMillis when it ended, in milliseconds since the epoch
+ * @param tags the breaker's tags
  */
 public record CallEvent(
-    String breakerName, CallOutcome outcome, long durationNanos, boolean slow, Throwable error, long epochMillis)
-    implements CircuitBreakerEvent {}
+    String breakerName, CallOutcome outcome, long durationNanos, boolean slow, Throwable error, long epochMillis,
+    java.util.Map<String, String> tags)
+    implements CircuitBreakerEvent {
+
+  /** A call event of a breaker without tags. */
+  public CallEvent(
+      String breakerName, CallOutcome outcome, long durationNanos, boolean slow, Throwable error, long epochMillis) {
+    this(breakerName, outcome, durationNanos, slow, error, epochMillis, java.util.Map.of());
+  }
+}

@@ -48,7 +48,7 @@ public final class CallNotPermittedException extends RuntimeException {
     return state;
   }
 
-  /** Time until the breaker lets probes through (zero when FORCED_OPEN or HALF_OPEN). */
+  /** Time until the breaker lets probes through, or a timed FORCED_OPEN ends; zero when HALF_OPEN or FORCED_OPEN until reset. */
   public Duration remainingOpenTime() {
     return Duration.ofNanos(remainingOpenNanos);
   }
@@ -57,6 +57,10 @@ public final class CallNotPermittedException extends RuntimeException {
   public String getMessage() {
     switch (state) {
       case FORCED_OPEN:
+        if (remainingOpenNanos > 0) { // tripFor / tripUntil
+          return String.format(java.util.Locale.ROOT, "Circuit '%s' is FORCED_OPEN for another %.1f seconds.",
+              breakerName, remainingOpenNanos / 1e9);
+        }
         return "Circuit '" + breakerName + "' is FORCED_OPEN; calls are rejected until it is reset.";
       case HALF_OPEN:
         return "Circuit '" + breakerName + "' is HALF_OPEN and every probe permit is taken.";

@@ -3,12 +3,14 @@ package io.riskmodules.breaker;
 import io.riskmodules.breaker.internal.DefaultCircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -126,6 +128,36 @@ public interface CircuitBreaker {
   Runnable decorateRunnable(Runnable runnable);
 
   /**
+   * A checked supplier that runs {@code supplier} through this breaker on each {@code get()}; its
+   * checked exceptions reach the caller unwrapped, as with {@link #call(Callable)}.
+   *
+   * <pre>{@code
+   * CheckedSupplier<Page> fetch = breaker.decorateCheckedSupplier(() -> client.fetch(id)); // throws IOException
+   * }</pre>
+   */
+  default <T> CheckedSupplier<T> decorateCheckedSupplier(CheckedSupplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    Callable<T> guarded = decorateCallable(supplier::get);
+    return guarded::call;
+  }
+
+  /** A checked function that runs {@code function} through this breaker on each {@code apply()}. */
+  default <T, R> CheckedFunction<T, R> decorateCheckedFunction(CheckedFunction<T, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> call(() -> function.apply(argument));
+  }
+
+  /** A checked runnable that runs {@code runnable} through this breaker on each {@code run()}. */
+  default CheckedRunnable decorateCheckedRunnable(CheckedRunnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    Callable<Void> guarded = decorateCallable(() -> {
+      runnable.run();
+      return null;
+    });
+    return guarded::call;
+  }
+
+  /**
    * The first step of the two-step form: a permit to report on once the call is done.
    *
    * @throws CallNotPermittedException if the breaker does not permit a call (counted as rejected)
@@ -146,6 +178,31 @@ public interface CircuitBreaker {
    * When it is FORCED_OPEN already, nothing happens and nothing is published.
    */
   void trip();
+
+  /**
+   * Forces the breaker open (FORCED_OPEN) for {@code duration}, then closes it with an empty
+   * window: for a maintenance window, or to shed load for a while. The end is noticed by the next
+   * request for a permit, {@link #state()} or {@link #status()}, or at the time itself when
+   * {@link CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen() automatic transitions} are
+   * on. When it is FORCED_OPEN already (by {@link #trip()} too) only the end changes: nothing is
+   * published. {@link #reset()} ends it early. Rejections carry the time left.
+   *
+   * <pre>{@code
+   * payments.tripFor(Duration.ofMinutes(10));   // database migration
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code duration} is not positive (more than 365 days
+   *     counts as 365 days)
+   */
+  void tripFor(Duration duration);
+
+  /**
+   * As {@link #tripFor(Duration)}, until {@code until} on the breaker's clock (the time left is
+   * measured from now, on the ticker: a wall clock that jumps later does not move the end).
+   *
+   * @throws IllegalArgumentException if {@code until} is not after the clock's now
+   */
+  void tripUntil(java.time.Instant until);
 
   /**
    * Lets every call through and never trips (DISABLED) until {@link #reset()}. When it is DISABLED
@@ -175,6 +232,25 @@ public interface CircuitBreaker {
   /** Registers a listener for every event. */
   Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener);
 
+  /**
+   * Registers a listener for the thresholds that trip this breaker, each with the value measured
+   * and the threshold (see {@link ThresholdExceeded}); it runs on the event executor, just before
+   * the transition to OPEN the threshold caused is delivered.
+   *
+   * <pre>{@code
+   * breaker.onThresholdExceeded(e -> log.warn("{}: {} {} reached {}", e.breakerName(), e.setting(), e.measured(), e.threshold()));
+   * }</pre>
+   */
+  Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener);
+
+  /**
+   * The breaker's tags (say {@code region=eu}), given by its builder or its registry: every event
+   * it publishes carries them, and the meter binder adds them to its meters. Empty by default.
+   */
+  default Map<String, String> tags() {
+    return Map.of();
+  }
+
   /** Attaches a synchronous, allocation-free observer of call outcomes and durations. */
   Subscription addObserver(CallObserver observer);
 
@@ -193,6 +269,8 @@ public interface CircuitBreaker {
     private Ticker ticker = Ticker.system();
     private Clock clock = Clock.systemUTC();
     private Executor eventExecutor = ForkJoinPool.commonPool();
+    private ScheduledExecutorService scheduler;
+    private Map<String, String> tags = Map.of();
 
     Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -226,9 +304,50 @@ public interface CircuitBreaker {
       return this;
     }
 
+    /**
+     * Where the breaker's timed work runs: call deadlines ({@link
+     * CircuitBreakerConfig#callTimeout()}) and automatic transitions ({@link
+     * CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen()}). Default: one daemon thread
+     * shared by every breaker, running only while such work is pending. Give a test a scheduler
+     * on its manual time (with the same time as {@link #ticker}) and deadlines pass when the test
+     * advances it. The breaker never shuts it down.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
     /** The breaker, CLOSED. */
+    /**
+     * See {@link CircuitBreaker#tags()}. Keys and values must not be blank; {@code name}, {@code
+     * state}, {@code outcome} and {@code level} are the meters' own tags and cannot be used.
+     */
+    public Builder tags(Map<String, String> tags) {
+      this.tags = checkedTags(tags);
+      return this;
+    }
+
     public CircuitBreaker build() {
-      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor);
+      return new DefaultCircuitBreaker(name, config, ticker, clock, eventExecutor, scheduler, tags);
+    }
+
+    /** An immutable copy in key order, checked. */
+    static Map<String, String> checkedTags(Map<String, String> tags) {
+      Objects.requireNonNull(tags, "tags");
+      java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+      for (Map.Entry<String, String> e : tags.entrySet()) {
+        String key = e.getKey();
+        String value = e.getValue();
+        if (key == null || key.isBlank() || value == null || value.isBlank()) {
+          throw new IllegalArgumentException("tags: keys and values must not be blank, was " + key + "=" + value);
+        }
+        if (java.util.Set.of("name", "state", "outcome", "level").contains(key)) {
+          throw new IllegalArgumentException(
+              "tags: '" + key + "' is a tag of the meters themselves (name, state, outcome, level); choose another key");
+        }
+        sorted.put(key, value);
+      }
+      return java.util.Collections.unmodifiableMap(sorted);
     }
   }
 }

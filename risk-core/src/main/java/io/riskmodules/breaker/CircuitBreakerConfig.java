@@ -52,6 +52,19 @@ public final class CircuitBreakerConfig {
   private final Predicate<? super Throwable> ignoreExceptionPredicate;
   private final Predicate<Object> recordResultPredicate;
   private final boolean writableStackTrace;
+  // -- timed work (issue #13: automatic transitions, call timeout)
+  private final boolean automaticTransitionFromOpenToHalfOpen;
+  /** Null: no call timeout. */
+  private final Duration callTimeout;
+  private final boolean interruptOnCallTimeout;
+  private final boolean cancelOnCallTimeout;
+  /** 0: the success threshold (one failed probe re-opens). */
+  private final int halfOpenProbeWindow;
+  private final double openTimeoutJitter;
+  /** The user's, or null. */
+  private final OpenTimeoutFunction userOpenTimeoutFunction;
+  /** The user's, or the exponential one of the timeout, multiplier, cap and jitter. */
+  private final OpenTimeoutFunction openTimeoutFunction;
 
   private CircuitBreakerConfig(Builder b) {
     this.failureThreshold = b.failureThreshold;
@@ -75,6 +88,20 @@ public final class CircuitBreakerConfig {
     this.ignoreExceptionPredicate = b.ignoreExceptionPredicate;
     this.recordResultPredicate = b.recordResultPredicate;
     this.writableStackTrace = b.writableStackTrace;
+    this.automaticTransitionFromOpenToHalfOpen = b.automaticTransitionFromOpenToHalfOpen;
+    this.callTimeout = b.callTimeout;
+    this.interruptOnCallTimeout = b.interruptOnCallTimeout;
+    this.cancelOnCallTimeout = b.cancelOnCallTimeout;
+    this.halfOpenProbeWindow = b.halfOpenProbeWindow;
+    this.openTimeoutJitter = b.openTimeoutJitter;
+    this.userOpenTimeoutFunction = b.openTimeoutFunction;
+    if (b.openTimeoutFunction != null) {
+      this.openTimeoutFunction = b.openTimeoutFunction;
+    } else {
+      OpenTimeoutFunction grown =
+          OpenTimeoutFunction.exponential(b.openTimeout, b.openTimeoutMultiplier, effectiveMaxOpenTimeout);
+      this.openTimeoutFunction = b.openTimeoutJitter > 0 ? grown.withJitter(b.openTimeoutJitter) : grown;
+    }
   }
 
   /** The RFC's defaults. */
@@ -184,6 +211,38 @@ public final class CircuitBreakerConfig {
     return writableStackTrace;
   }
 
+  /**
+   * The probes of a HALF_OPEN episode among which {@link #successThreshold()} must succeed ({@code
+   * half_open_probe_window}, default the success threshold itself: every probe must succeed, and
+   * one failed or slow probe re-opens the breaker). With a larger window the breaker closes once
+   * {@code success_threshold} probes succeeded, and re-opens once more than {@code
+   * half_open_probe_window - success_threshold} failed (or were slow): so it decides by the
+   * window's last probe at the latest. Failsafe's {@code withSuccessThreshold(successes,
+   * executions)}.
+   */
+  public int halfOpenProbeWindow() {
+    return halfOpenProbeWindow == 0 ? successThreshold : halfOpenProbeWindow;
+  }
+
+  /**
+   * How much the open time is moved at random either way, as a fraction of it ({@code
+   * open_timeout_jitter}, default 0: not at all); see {@link OpenTimeoutFunction#withJitter}. Not
+   * used with a function of the user's.
+   */
+  public double openTimeoutJitter() {
+    return openTimeoutJitter;
+  }
+
+  /**
+   * The open time of each opening in a row: the user's {@link Builder#openTimeoutFunction}, or the
+   * open timeout grown by the multiplier per attempt, capped at {@link #maxOpenTimeout()}, with
+   * {@link #openTimeoutJitter()}. Which openings count as another attempt: see {@link
+   * OpenTimeoutFunction}.
+   */
+  public OpenTimeoutFunction openTimeoutFunction() {
+    return openTimeoutFunction;
+  }
+
   /** Whether a returned value counts as a failure (default: none does). */
   public boolean isFailureResult(Object result) {
     return recordResultPredicate != null && recordResultPredicate.test(result);
@@ -219,6 +278,49 @@ public final class CircuitBreakerConfig {
     return typeMatches && (recordExceptionPredicate == null || recordExceptionPredicate.test(error));
   }
 
+  /**
+   * Whether an OPEN breaker moves to HALF_OPEN by itself when its open time is up, on the
+   * breaker's scheduler, so that status, meters and alerts show HALF_OPEN without waiting for a
+   * call ({@code automatic_transition_from_open_to_half_open}, default false: the next request
+   * for a permit, {@code state()} or {@code status()} moves it). A {@code tripFor} ends the same
+   * way. Applies from the next time the breaker opens.
+   */
+  public boolean automaticTransitionFromOpenToHalfOpen() {
+    return automaticTransitionFromOpenToHalfOpen;
+  }
+
+  /**
+   * How long a call may run before it counts as a failure ({@code call_timeout_ms}, default: no
+   * timeout). A call still running at its deadline counts as a failure, and as slow (unless
+   * slow-call detection is off), at that moment, so that a downstream whose calls hang trips the
+   * breaker after {@code failure_threshold} deadlines; whatever the call does later is ignored, and
+   * a probe's permit is returned (the failed probe reopens the breaker). {@code executeAsync}
+   * completes its stage with a {@link java.util.concurrent.TimeoutException} at the deadline (or
+   * with the fallback's value); a synchronous caller still waits for the call and gets its outcome
+   * (see {@link #interruptOnCallTimeout()}). The two-step {@link Permit} form is not timed out.
+   * Deadlines run on the breaker's scheduler; a reconfigure applies to calls started after it.
+   */
+  public java.util.Optional<Duration> callTimeout() {
+    return java.util.Optional.ofNullable(callTimeout);
+  }
+
+  /**
+   * Whether a synchronous call still running at its deadline is interrupted ({@code
+   * interrupt_on_call_timeout}, default false). The breaker clears the interrupt it delivered
+   * before the call returns to the caller, who gets the call's own outcome.
+   */
+  public boolean interruptOnCallTimeout() {
+    return interruptOnCallTimeout;
+  }
+
+  /**
+   * Whether the stage of an {@code executeAsync} call still running at its deadline is cancelled
+   * ({@code cancel_on_call_timeout}, default false: it runs on, and its outcome is ignored).
+   */
+  public boolean cancelOnCallTimeout() {
+    return cancelOnCallTimeout;
+  }
+
   /** Whether {@code other} can keep this config's sliding window when a live breaker is reconfigured. */
   public boolean windowCompatibleWith(CircuitBreakerConfig other) {
     return slidingWindowType == other.slidingWindowType && slidingWindowSize == other.slidingWindowSize;
@@ -234,7 +336,46 @@ public final class CircuitBreakerConfig {
         + ", slow_call_duration_threshold=" + (slowCallDetection ? slowCallDurationThreshold : "off")
         + ", slow_call_rate_threshold=" + slowCallRateThreshold
         + ", minimum_number_of_calls=" + minimumNumberOfCalls
-        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize + "}";
+        + ", sliding_window=" + slidingWindowType + "/" + slidingWindowSize
+        + timedWorkToString() + moreToString() + "}";
+  }
+
+  /** Issue #13's timed work, only where it is on (a reload compares configs by this text). */
+  private String timedWorkToString() {
+    return (automaticTransitionFromOpenToHalfOpen ? ", automatic_transition_from_open_to_half_open=true" : "")
+        + (callTimeout != null ? ", call_timeout=" + callTimeout : "")
+        + (interruptOnCallTimeout ? ", interrupt_on_call_timeout=true" : "")
+        + (cancelOnCallTimeout ? ", cancel_on_call_timeout=true" : "");
+  }
+
+  /**
+   * The settings outside the RFC's, when not at their defaults: risk-config's hot reload compares
+   * configs by this text, so a setting missing here would not be applied by a reload.
+   */
+  private String moreToString() {
+    StringBuilder more = new StringBuilder();
+    if (openTimeoutMultiplier != 1.0) {
+      more.append(", open_timeout_multiplier=").append(openTimeoutMultiplier);
+    }
+    if (maxOpenTimeout != null) {
+      more.append(", max_open_timeout=").append(maxOpenTimeout);
+    }
+    if (!halfOpenProbeTimeout.equals(Duration.ofSeconds(60))) {
+      more.append(", half_open_probe_timeout=").append(halfOpenProbeTimeout);
+    }
+    if (writableStackTrace) {
+      more.append(", writable_stack_trace=true");
+    }
+    if (halfOpenProbeWindow != 0) {
+      more.append(", half_open_probe_window=").append(halfOpenProbeWindow);
+    }
+    if (openTimeoutJitter != 0) {
+      more.append(", open_timeout_jitter=").append(openTimeoutJitter);
+    }
+    if (userOpenTimeoutFunction != null) {
+      more.append(", open_timeout_function=").append(userOpenTimeoutFunction);
+    }
+    return more.toString();
   }
 
   /**
@@ -261,6 +402,14 @@ public final class CircuitBreakerConfig {
     private Predicate<? super Throwable> ignoreExceptionPredicate;
     private Predicate<Object> recordResultPredicate;
     private boolean writableStackTrace;
+    // -- timed work (issue #13)
+    private boolean automaticTransitionFromOpenToHalfOpen;
+    private Duration callTimeout;
+    private boolean interruptOnCallTimeout;
+    private boolean cancelOnCallTimeout;
+    private int halfOpenProbeWindow;
+    private double openTimeoutJitter;
+    private OpenTimeoutFunction openTimeoutFunction;
 
     Builder() {}
 
@@ -285,6 +434,13 @@ public final class CircuitBreakerConfig {
       ignoreExceptionPredicate = c.ignoreExceptionPredicate;
       recordResultPredicate = c.recordResultPredicate;
       writableStackTrace = c.writableStackTrace;
+      automaticTransitionFromOpenToHalfOpen = c.automaticTransitionFromOpenToHalfOpen;
+      callTimeout = c.callTimeout;
+      interruptOnCallTimeout = c.interruptOnCallTimeout;
+      cancelOnCallTimeout = c.cancelOnCallTimeout;
+      halfOpenProbeWindow = c.halfOpenProbeWindow;
+      openTimeoutJitter = c.openTimeoutJitter;
+      openTimeoutFunction = c.userOpenTimeoutFunction;
     }
 
     /** See {@link CircuitBreakerConfig#failureThreshold()}; at least 1. */
@@ -426,9 +582,98 @@ public final class CircuitBreakerConfig {
       return this;
     }
 
+    /**
+     * A returned value of {@code type} that {@code predicate} accepts counts as a failure (the
+     * value is still returned to the caller); values of other types, and null, never do, so the
+     * predicate needs no cast and a result of another type cannot fail the call with a {@code
+     * ClassCastException}. Replaces any result predicate set before.
+     *
+     * <pre>{@code
+     * builder.recordResult(HttpResponse.class, r -> r.statusCode() >= 500)
+     * }</pre>
+     */
+    public <T> Builder recordResult(Class<T> type, Predicate<? super T> predicate) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(predicate, "predicate");
+      this.recordResultPredicate = result -> type.isInstance(result) && predicate.test(type.cast(result));
+      return this;
+    }
+
     /** Whether {@link CallNotPermittedException} fills in its stack trace (default false). */
     public Builder writableStackTrace(boolean enabled) {
       this.writableStackTrace = enabled;
+      return this;
+    }
+
+    /**
+     * See {@link CircuitBreakerConfig#automaticTransitionFromOpenToHalfOpen()}; default false.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().automaticTransitionFromOpenToHalfOpen(true).build();
+     * }</pre>
+     */
+    public Builder automaticTransitionFromOpenToHalfOpen(boolean enabled) {
+      this.automaticTransitionFromOpenToHalfOpen = enabled;
+      return this;
+    }
+
+    /**
+     * See {@link CircuitBreakerConfig#callTimeout()}; from 1 ms to 365 days.
+     *
+     * <pre>{@code
+     * CircuitBreakerConfig.builder().callTimeout(Duration.ofSeconds(2)).interruptOnCallTimeout(true).build();
+     * }</pre>
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** No call timeout (the default). */
+    public Builder disableCallTimeout() {
+      this.callTimeout = null;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#interruptOnCallTimeout()}; default false. */
+    public Builder interruptOnCallTimeout(boolean interrupt) {
+      this.interruptOnCallTimeout = interrupt;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#cancelOnCallTimeout()}; default false. */
+    public Builder cancelOnCallTimeout(boolean cancel) {
+      this.cancelOnCallTimeout = cancel;
+      return this;
+    }
+
+    /**
+     * See {@link CircuitBreakerConfig#halfOpenProbeWindow()}; from the success threshold to 10,000.
+     * For example {@code successThreshold(3).halfOpenProbeWindow(5)}: close when three of five
+     * probes succeed, re-open at the third failure.
+     */
+    public Builder halfOpenProbeWindow(int probes) {
+      this.halfOpenProbeWindow = probes;
+      return this;
+    }
+
+    /** See {@link CircuitBreakerConfig#openTimeoutJitter()}; in [0, 1). */
+    public Builder openTimeoutJitter(double jitter) {
+      this.openTimeoutJitter = jitter;
+      return this;
+    }
+
+    /**
+     * The open time as a function of the attempt (see {@link OpenTimeoutFunction}), in place of
+     * the open timeout grown by {@code openTimeoutMultiplier} up to {@code maxOpenTimeout} with
+     * {@code openTimeoutJitter}; the open timeout remains what a function that fails gives.
+     *
+     * <pre>{@code
+     * builder.openTimeoutFunction(attempt -> Duration.ofSeconds(Math.min(300, 5L * attempt * attempt)));
+     * }</pre>
+     */
+    public Builder openTimeoutFunction(OpenTimeoutFunction function) {
+      this.openTimeoutFunction = Objects.requireNonNull(function, "function");
       return this;
     }
 
@@ -462,6 +707,16 @@ public final class CircuitBreakerConfig {
       } else {
         require(slidingWindowSize >= 1 && slidingWindowSize <= 3600,
             "sliding_window_size must be from 1 to 3600 seconds, was %s", slidingWindowSize);
+      }
+      if (callTimeout != null) {
+        positive("call_timeout_ms", callTimeout);
+      }
+      require(openTimeoutJitter >= 0 && openTimeoutJitter < 1,
+          "open_timeout_jitter must be in [0, 1), was %s", openTimeoutJitter);
+      if (halfOpenProbeWindow != 0) {
+        require(halfOpenProbeWindow >= successThreshold && halfOpenProbeWindow <= 10_000,
+            "half_open_probe_window must be from success_threshold (%s) to 10000, was %s",
+            successThreshold, halfOpenProbeWindow);
       }
       return new CircuitBreakerConfig(this);
     }

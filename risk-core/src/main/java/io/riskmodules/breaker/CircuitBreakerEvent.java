@@ -10,11 +10,14 @@ package io.riskmodules.breaker;
  * });
  * }</pre>
  */
-public sealed interface CircuitBreakerEvent permits StateTransition, CallEvent {
+public sealed interface CircuitBreakerEvent permits StateTransition, CallEvent, ThresholdExceeded, WouldHaveOpened {
 
   /** The breaker that published the event. */
   String breakerName();
 
   /** Wall-clock time of the event, in milliseconds since the epoch (from the injected clock). */
   long epochMillis();
+
+  /** The tags of the breaker that published the event ({@link CircuitBreaker#tags()}). */
+  java.util.Map<String, String> tags();
 }

@@ -19,7 +19,14 @@ public enum CircuitState {
   /** Opened by an operator ({@link CircuitBreaker#trip()}); only {@link CircuitBreaker#reset()} leaves it. */
   FORCED_OPEN,
   /** Every call is permitted and nothing can trip the breaker. */
-  DISABLED;
+  DISABLED,
+  /**
+   * Shadow mode (Resilience4j's METRICS_ONLY): every call is permitted and recorded in a sliding
+   * window as in CLOSED, but the breaker never opens; where CLOSED would have opened it publishes
+   * a {@link WouldHaveOpened} event and starts a new window. Entered with {@link
+   * CircuitBreaker#transitionTo}; only an operator's request leaves it.
+   */
+  METRICS_ONLY;
 
   /** The lower-case name the RFC and the YAML files use, for example {@code half_open}. */
   public String value() {
@@ -28,6 +35,6 @@ public enum CircuitState {
 
   /** Whether a call made in this state can run without being a probe. */
   public boolean permitsCalls() {
-    return this == CLOSED || this == DISABLED;
+    return this == CLOSED || this == DISABLED || this == METRICS_ONLY;
   }
 }

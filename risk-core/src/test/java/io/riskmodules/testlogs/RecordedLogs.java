@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -36,6 +37,11 @@ public final class RecordedLogs implements SLF4JServiceProvider {
   private static final int KEPT = 5_000;
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final ConcurrentLinkedDeque<Event> EVENTS = new ConcurrentLinkedDeque<>();
+  /**
+   * About how many events {@link #EVENTS} holds: its {@code size()} walks the whole deque, which
+   * under Lincheck's model checker is thousands of instrumented steps per log call.
+   */
+  private static final AtomicInteger HELD = new AtomicInteger();
 
   /** A position in the log: {@link #since} gives what was logged after it. */
   public static long mark() {
@@ -56,8 +62,8 @@ public final class RecordedLogs implements SLF4JServiceProvider {
 
   private static void record(Level level, String logger, String message, Throwable thrown) {
     EVENTS.add(new Event(SEQUENCE.incrementAndGet(), level, logger, message, thrown));
-    while (EVENTS.size() > KEPT) {
-      EVENTS.pollFirst();
+    if (HELD.incrementAndGet() > KEPT && EVENTS.pollFirst() != null) {
+      HELD.decrementAndGet();
     }
     if (level == Level.ERROR) {
       System.err.println("ERROR " + logger + " " + message);

@@ -279,7 +279,7 @@ public final class Engine {
               "Calls to " + name + " are rejected until the breaker is reset.", labels(t), now, t.epochMillis());
         }
       }
-      case CLOSED, DISABLED -> resolveKey(key(AlertKind.BREAKER_OPEN, name), now, t.epochMillis());
+      case CLOSED, DISABLED, METRICS_ONLY -> resolveKey(key(AlertKind.BREAKER_OPEN, name), now, t.epochMillis());
       case HALF_OPEN -> { } // still failing until it closes
     }
   }

@@ -42,7 +42,7 @@ public final class ConfigBinder {
   static final List<String> SECTIONS = List.of("circuit_breaker", "monitoring", "alerts", "fallback",
       "deployment", "nodes", "health_check", "rollback", "alerting", "risk");
   static final List<String> CHANNEL_TYPES = List.of("slack", "pagerduty", "email", "webhook");
-  static final List<String> STATES = List.of("auto", "forced_open", "disabled");
+  static final List<String> STATES = List.of("auto", "forced_open", "disabled", "metrics_only");
   static final List<String> RISK_LEVELS = List.of("low", "medium", "high", "critical");
 
   private final Problems problems;
@@ -155,6 +155,36 @@ public final class ConfigBinder {
         defaultConfig = buildBreaker(def, defaults);
       }
     }
+    // named shared configs, each based on default key by key, for services' base_config
+    Map<String, Map<String, Object>> sharedValues = new LinkedHashMap<>();
+    Map<String, CircuitBreakerConfig> shared = new LinkedHashMap<>();
+    YamlValue cfgs = m.get("configs");
+    if (cfgs != null) {
+      YamlMap cm = cfgs.map();
+      if (cm != null) {
+        for (Map.Entry<String, YamlValue> e : cm.entries().entrySet()) {
+          Map<String, Object> values = new LinkedHashMap<>(defaults);
+          YamlValue v = e.getValue();
+          if (e.getKey().isBlank() || e.getKey().equals("default")) {
+            v.problem("a shared config needs a name other than 'default', was '" + e.getKey() + "'");
+            continue;
+          }
+          if (!v.isNull()) {
+            YamlMap one = v.map();
+            if (one == null) {
+              continue;
+            }
+            readBreakerKeys(one, values, false);
+            one.finish();
+          }
+          CircuitBreakerConfig config = buildBreaker(v, values);
+          sharedValues.put(e.getKey(), values);
+          if (config != null) {
+            shared.put(e.getKey(), config);
+          }
+        }
+      }
+    }
     Map<String, ServiceConfig> services = new LinkedHashMap<>();
     YamlValue svc = m.get("services");
     if (svc != null) {
@@ -174,6 +204,19 @@ public final class ConfigBinder {
             if (one == null) {
               continue;
             }
+            YamlValue base = one.get("base_config");
+            if (base != null) {
+              String baseName = base.nonBlank();
+              if (baseName == null) {
+                continue;
+              }
+              if (!sharedValues.containsKey(baseName)) {
+                base.problem("no shared config '" + baseName + "' under circuit_breaker.configs; known: "
+                    + sharedValues.keySet());
+                continue;
+              }
+              values = new LinkedHashMap<>(sharedValues.get(baseName));
+            }
             state = readBreakerKeys(one, values, true);
             one.finish();
           }
@@ -185,7 +228,8 @@ public final class ConfigBinder {
       }
     }
     m.finish();
-    return new BreakersConfig(defaultConfig == null ? CircuitBreakerConfig.ofDefaults() : defaultConfig, services);
+    return new BreakersConfig(defaultConfig == null ? CircuitBreakerConfig.ofDefaults() : defaultConfig, services,
+        shared);
   }
 
   /** Reads the breaker keys into {@code values} (overriding inherited ones); returns the state override. */
@@ -210,6 +254,10 @@ public final class ConfigBinder {
     put(values, "record_exceptions", m.get("record_exceptions"), this::exceptions);
     put(values, "ignore_exceptions", m.get("ignore_exceptions"), this::exceptions);
     put(values, "writable_stack_trace", m.get("writable_stack_trace"), YamlValue::bool);
+    readTimedWorkKeys(m, values);
+    // issue 13 items 6-9: half-open m of n, jittered backoff
+    put(values, "half_open_probe_window", m.get("half_open_probe_window"), v -> v.integer(1, 10_000));
+    put(values, "open_timeout_jitter", m.get("open_timeout_jitter"), ConfigBinder::jitter);
     if (!service) {
       return ServiceState.AUTO;
     }
@@ -219,6 +267,42 @@ public final class ConfigBinder {
     }
     String s = state.oneOf(STATES);
     return s == null ? null : ServiceState.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** Keys of issue #13's timed work (automatic transitions, call timeout). */
+  private static void readTimedWorkKeys(YamlMap m, Map<String, Object> values) {
+    put(values, "automatic_transition_from_open_to_half_open", m.get("automatic_transition_from_open_to_half_open"),
+        YamlValue::bool);
+    put(values, "call_timeout_ms", m.get("call_timeout_ms"), v -> v.duration(ChronoUnit.MILLIS));
+    put(values, "interrupt_on_call_timeout", m.get("interrupt_on_call_timeout"), YamlValue::bool);
+    put(values, "cancel_on_call_timeout", m.get("cancel_on_call_timeout"), YamlValue::bool);
+  }
+
+  /** Applies {@link #readTimedWorkKeys}' keys to the builder. */
+  private static void applyTimedWorkKeys(Map<String, Object> values, CircuitBreakerConfig.Builder b) {
+    Object automatic = values.get("automatic_transition_from_open_to_half_open");
+    if (automatic != null) {
+      b.automaticTransitionFromOpenToHalfOpen((Boolean) automatic);
+    }
+    if (values.get("call_timeout_ms") instanceof Duration timeout) {
+      b.callTimeout(timeout);
+    }
+    if (values.get("interrupt_on_call_timeout") instanceof Boolean interrupt) {
+      b.interruptOnCallTimeout(interrupt);
+    }
+    if (values.get("cancel_on_call_timeout") instanceof Boolean cancel) {
+      b.cancelOnCallTimeout(cancel);
+    }
+  }
+
+  /** A share of the open time, in [0, 1). */
+  private static Double jitter(YamlValue v) {
+    Double d = v.number();
+    if (d != null && !(d >= 0 && d < 1)) {
+      v.problem("must be in [0, 1), was " + d);
+      return null;
+    }
+    return d;
   }
 
   private static void put(Map<String, Object> values, String key, YamlValue v, Function<YamlValue, Object> read) {
@@ -291,12 +375,15 @@ public final class ConfigBinder {
         case "record_exceptions" -> b.recordExceptions(((List<Class<? extends Throwable>>) v).toArray(new Class[0]));
         case "ignore_exceptions" -> b.ignoreExceptions(((List<Class<? extends Throwable>>) v).toArray(new Class[0]));
         case "writable_stack_trace" -> b.writableStackTrace((Boolean) v);
+        case "half_open_probe_window" -> b.halfOpenProbeWindow((Integer) v);
+        case "open_timeout_jitter" -> b.openTimeoutJitter((Double) v);
         default -> { } // window and detection below: they combine keys
       }
     }
     if (Boolean.FALSE.equals(values.get("slow_call_detection"))) {
       b.disableSlowCallDetection();
     }
+    applyTimedWorkKeys(values, b);
     String type = (String) values.getOrDefault("sliding_window_type", "count_based");
     int size = (Integer) values.getOrDefault("sliding_window_size", 100);
     if (type.equals("time_based")) {

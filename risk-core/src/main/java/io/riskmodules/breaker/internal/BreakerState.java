@@ -32,6 +32,8 @@ abstract class BreakerState {
   final long slowCallNanos;
   /** What times calls when no observer wants precise durations: coarse where precision is moot. */
   final Ticker callTicker;
+  /** The call timeout in nanoseconds; 0 when calls are not timed out (one read on the call path). */
+  final long callTimeoutNanos;
 
   BreakerState(
       DefaultCircuitBreaker breaker, CircuitBreakerConfig config, CircuitState kind, long sequence,
@@ -42,7 +44,8 @@ abstract class BreakerState {
     this.sequence = sequence;
     this.history = history;
     this.slowCallNanos = config.slowCallDetection() ? config.slowCallDurationThreshold().toNanos() : Long.MAX_VALUE;
-    this.timed = config.slowCallDetection() || needsClockPerCall(config);
+    this.callTimeoutNanos = config.callTimeout().map(java.time.Duration::toNanos).orElse(0L);
+    this.timed = config.slowCallDetection() || needsClockPerCall(config) || callTimeoutNanos != 0;
     boolean preciseSlowCalls = config.slowCallDetection()
         && config.slowCallDurationThreshold().toMillis() < CoarseTicker.MIN_THRESHOLD_MILLIS;
     this.callTicker = preciseSlowCalls ? breaker.ticker : breaker.coarseTicker;

@@ -5,14 +5,22 @@ import io.riskmodules.breaker.CircuitState;
 import io.riskmodules.breaker.StateTransition;
 import java.util.List;
 
-/** CLOSED: every call is permitted and recorded in the sliding window. */
-final class ClosedState extends BreakerState {
+/**
+ * CLOSED: every call is permitted and recorded in the sliding window. Also the base of {@link
+ * MetricsOnlyState}, which records the same way and only decides differently when the window trips.
+ */
+class ClosedState extends BreakerState {
 
   private final Window window;
 
   ClosedState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, long sequence,
       List<StateTransition> history, Window window) {
-    super(breaker, config, CircuitState.CLOSED, sequence, history);
+    this(breaker, config, CircuitState.CLOSED, sequence, history, window);
+  }
+
+  ClosedState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, CircuitState kind, long sequence,
+      List<StateTransition> history, Window window) {
+    super(breaker, config, kind, sequence, history);
     this.window = window;
   }
 
@@ -42,10 +50,15 @@ final class ClosedState extends BreakerState {
    *
    * @return the transition to publish once the lock is let go, or null if another one won
    */
-  StateTransition tripUnderLock(String reason) {
-    return breaker.commit(this, CircuitState.OPEN, reason,
+  StateTransition tripUnderLock(Window.Breach breach) {
+    StateTransition t = breaker.commit(this, CircuitState.OPEN, breach.reason(),
         (from, seq, history) -> new OpenState(breaker, from.config, seq, history,
             breaker.ticker.read(), OpenState.openNanos(from.config, 1), 1, from.window()));
+    if (t != null) {
+      // delivered just before the transition, whichever thread publishes what first
+      breaker.precede(t, breach.event(t.breakerName(), t.epochMillis(), t.tags()));
+    }
+    return t;
   }
 
   @Override

@@ -13,13 +13,16 @@ import io.riskmodules.breaker.Permit;
 import io.riskmodules.breaker.StateTransition;
 import io.riskmodules.breaker.Subscription;
 import io.riskmodules.breaker.Ticker;
+import io.riskmodules.breaker.ThresholdExceeded;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,6 +32,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,6 +58,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final VarHandle STATE;
   private static final VarHandle OBSERVERS;
   private static final VarHandle PROBE_PERMITS;
+  private static final VarHandle DEADLINES;
 
   static {
     try {
@@ -59,6 +66,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       STATE = lookup.findVarHandle(DefaultCircuitBreaker.class, "state", BreakerState.class);
       OBSERVERS = lookup.findVarHandle(DefaultCircuitBreaker.class, "observers", CallObserver[].class);
       PROBE_PERMITS = lookup.findVarHandle(DefaultCircuitBreaker.class, "probePermits", ProbePermits.class);
+      DEADLINES = lookup.findVarHandle(DefaultCircuitBreaker.class, "deadlines", CallDeadlines.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -79,6 +87,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final int RUNNABLE = 2;
 
   private final String name;
+  private final Map<String, String> tags;
   final Ticker ticker;
   /** The ticker itself when injected; a coarse one over the system ticker otherwise. */
   final Ticker coarseTicker;
@@ -100,9 +109,30 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private volatile boolean callbackFailureLogged;
   /** Probe permits, shared by every HALF_OPEN episode; made at the first (most breakers never need them). */
   private volatile ProbePermits probePermits;
+  /** The injected scheduler, or null for the shared one (looked up only when timed work is asked for). */
+  private final ScheduledExecutorService scheduler;
+  /** Deadlines of calls under a call timeout; made at the first such call. */
+  private volatile CallDeadlines deadlines;
 
   public DefaultCircuitBreaker(
       String name, CircuitBreakerConfig config, Ticker ticker, Clock clock, Executor eventExecutor) {
+    this(name, config, ticker, clock, eventExecutor, null);
+  }
+
+  /**
+   * @param scheduler where timed work runs (call deadlines, automatic transitions); null: the
+   *     library's shared one, whose thread runs only while such work is pending
+   */
+  public DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Clock clock,
+      Executor eventExecutor, ScheduledExecutorService scheduler) {
+    this(name, config, ticker, clock, eventExecutor, scheduler, Map.of());
+  }
+
+  /** @param tags the breaker's tags, checked and immutable (see {@link CircuitBreaker#tags()}) */
+  public DefaultCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Clock clock,
+      Executor eventExecutor, ScheduledExecutorService scheduler, Map<String, String> tags) {
+    this.tags = Objects.requireNonNull(tags, "tags");
+    this.scheduler = scheduler;
     this.name = Objects.requireNonNull(name, "name");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.coarseTicker = ticker == Ticker.system() ? CoarseTicker.system() : ticker;
@@ -118,6 +148,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   @Override
+  public Map<String, String> tags() {
+    return tags;
+  }
+
+  @Override
   public CircuitBreakerConfig config() {
     return state.config;
   }
@@ -130,6 +165,8 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private BreakerState current(long nowNanos) {
     BreakerState s = state;
     if (s instanceof OpenState open && open.expireIfDue(nowNanos)) {
+      s = state;
+    } else if (s instanceof ForcedOpenState forced && forced.expireIfDue(nowNanos)) {
       s = state;
     }
     return s;
@@ -230,6 +267,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       }
       return fallback.apply(rejection);
     }
+    if (s.callTimeoutNanos != 0) {
+      return invokeTimed(s, token, task, form, fallback);
+    }
     Ticker timer = timerFor(s);
     long start = timer != null ? timer.read() : 0L;
     T result;
@@ -243,6 +283,132 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
     onReturned(s, token, timer, start, result);
     return result;
+  }
+
+  /**
+   * {@link #invoke} under a call timeout: the call's end and its deadline race, and the loser is
+   * ignored. A call that loses still returns to its caller with its own outcome (a late exception
+   * goes to the fallback, since the call counted as a failure at its deadline).
+   */
+  private <T> T invokeTimed(BreakerState s, long token, Object task, int form,
+      Function<? super Throwable, ? extends T> fallback) {
+    Ticker timer = s.callTicker;
+    long start = timer.read();
+    SyncCall call = new SyncCall(this, s, token, start,
+        s.config.interruptOnCallTimeout() ? Thread.currentThread() : null);
+    deadlines().add(call);
+    T result;
+    try {
+      result = runTask(task, form);
+    } catch (Throwable e) {
+      boolean failure;
+      if (call.finish()) {
+        failure = onThrown(s, token, timer, start, e);
+      } else {
+        call.clearInterrupt();
+        failure = true;
+      }
+      if (failure && fallback != null && e instanceof Exception) {
+        return fallback.apply(e);
+      }
+      throw DefaultCircuitBreaker.<RuntimeException>sneaky(e);
+    }
+    if (call.finish()) {
+      onReturned(s, token, timer, start, result);
+    } else {
+      call.clearInterrupt();
+    }
+    return result;
+  }
+
+  /** A synchronous call under a call timeout. */
+  private static final class SyncCall extends TimedCall {
+    private final DefaultCircuitBreaker breaker;
+    private final Thread interruptee;
+
+    SyncCall(DefaultCircuitBreaker breaker, BreakerState permitted, long token, long start, Thread interruptee) {
+      super(permitted, token, start, start + permitted.callTimeoutNanos);
+      this.breaker = breaker;
+      this.interruptee = interruptee;
+    }
+
+    @Override
+    Thread interruptee() {
+      return interruptee;
+    }
+
+    @Override
+    void onDeadline(long nowNanos) {
+      breaker.timedOut(this, nowNanos);
+    }
+  }
+
+  /** An {@code executeAsync} call under a call timeout. */
+  private static final class AsyncCall<T> extends TimedCall {
+    private final DefaultCircuitBreaker breaker;
+    private final CompletableFuture<T> result;
+    private final Function<? super Throwable, ? extends T> fallback;
+    /** Set once the supplier has returned it. */
+    volatile CompletionStage<T> stage;
+
+    AsyncCall(DefaultCircuitBreaker breaker, BreakerState permitted, long token, long start,
+        CompletableFuture<T> result, Function<? super Throwable, ? extends T> fallback) {
+      super(permitted, token, start, start + permitted.callTimeoutNanos);
+      this.breaker = breaker;
+      this.result = result;
+      this.fallback = fallback;
+    }
+
+    @Override
+    void onDeadline(long nowNanos) {
+      TimeoutException timeout = breaker.timedOut(this, nowNanos);
+      complete(result, timeout, fallback);
+      CompletionStage<T> s = stage;
+      if (s != null && permitted.config.cancelOnCallTimeout()) {
+        cancel(s);
+      }
+    }
+
+    /** The supplier returned after the deadline: cancel now what could not be cancelled then. */
+    void stageArrivedLate() {
+      if (permitted.config.cancelOnCallTimeout()) {
+        cancel(stage);
+      }
+    }
+
+    private static void cancel(CompletionStage<?> s) {
+      try {
+        s.toCompletableFuture().cancel(true);
+      } catch (UnsupportedOperationException e) {
+        // a stage that cannot be turned into a future cannot be cancelled: it runs on, ignored
+      }
+    }
+  }
+
+  /**
+   * Records a call still running at its deadline: a failure, slow unless slow-call detection is
+   * off, at {@code nowNanos}; returns the exception that stands for it.
+   */
+  TimeoutException timedOut(TimedCall call, long nowNanos) {
+    BreakerState s = judging(call.permitted);
+    TimeoutException timeout = new TimeoutException("circuit breaker '" + name + "': call still running after "
+        + call.permitted.callTimeoutNanos / 1_000_000 + " ms (call_timeout_ms)");
+    failed(s, call.token, nowNanos, Math.max(0L, nowNanos - call.start), timeout, state.config.slowCallDetection());
+    return timeout;
+  }
+
+  /** The deadlines of this breaker's timed calls. */
+  private CallDeadlines deadlines() {
+    CallDeadlines d = deadlines;
+    if (d == null) {
+      DEADLINES.compareAndSet(this, null, new CallDeadlines(this));
+      d = deadlines;
+    }
+    return d;
+  }
+
+  void timerFailed(Throwable e) {
+    callbackFailed("circuit breaker '{}': call timeout work failed", name, e);
   }
 
   /**
@@ -299,6 +465,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     if (token < 0) {
       return fail(rejected(s, token), fallback);
     }
+    if (s.callTimeoutNanos != 0) {
+      return invokeAsyncTimed(s, token, supplier, fallback);
+    }
     Ticker timer = timerFor(s);
     long start = timer != null ? timer.read() : 0L;
     CompletionStage<T> stage;
@@ -327,6 +496,58 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         result.completeExceptionally(bug);
       }
     });
+    return result;
+  }
+
+  /**
+   * {@link #invokeAsync} under a call timeout: the deadline completes the returned stage with a
+   * {@link TimeoutException} (or the fallback's value) and the call's later outcome is ignored.
+   * The deadline is watched from before the supplier runs, so a supplier that blocks is timed
+   * out too.
+   */
+  private <T> CompletionStage<T> invokeAsyncTimed(BreakerState s, long token,
+      Supplier<? extends CompletionStage<T>> supplier, Function<? super Throwable, ? extends T> fallback) {
+    Ticker timer = s.callTicker;
+    long start = timer.read();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    AsyncCall<T> call = new AsyncCall<>(this, s, token, start, result, fallback);
+    deadlines().add(call);
+    CompletionStage<T> stage;
+    try {
+      stage = supplier.get();
+    } catch (Throwable e) {
+      if (call.finish()) {
+        Throwable cause = unwrap(e);
+        if (onThrown(s, token, timer, start, e)) {
+          complete(result, cause, fallback);
+        } else {
+          result.completeExceptionally(cause);
+        }
+      }
+      return result;
+    }
+    if (stage == null) {
+      NullPointerException bug = new NullPointerException("executeAsync: the supplier returned null");
+      if (call.finish()) {
+        ignoredCall(s, token, UNTIMED, bug);
+        result.completeExceptionally(bug);
+      }
+      return result;
+    }
+    call.stage = stage;
+    stage.whenComplete((value, error) -> {
+      if (!call.finish()) {
+        return; // the deadline came first: counted then, and this outcome is ignored
+      }
+      try {
+        settle(result, s, token, timer, start, value, error, fallback);
+      } catch (Throwable bug) {
+        result.completeExceptionally(bug);
+      }
+    });
+    if (call.timedOut()) {
+      call.stageArrivedLate(); // the deadline may have passed before the stage was there to cancel
+    }
     return result;
   }
 
@@ -645,9 +866,12 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void failed(BreakerState s, long token, long end, long duration, Throwable error) {
+    failed(s, token, end, duration, error, state.isSlow(duration));
+  }
+
+  private void failed(BreakerState s, long token, long end, long duration, Throwable error, boolean slowCall) {
     failed.increment();
     int hooksNow = hooks;
-    boolean slowCall = state.isSlow(duration);
     if (slowCall) {
       slow.increment();
     }
@@ -707,7 +931,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   }
 
   private void publishCall(CallOutcome outcome, long duration, boolean slowCall, Throwable error) {
-    events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis()));
+    events.publish(new CallEvent(name, outcome, duration, slowCall, error, clock.millis(), tags));
   }
 
   // ---------------------------------------------------------------- transitions
@@ -742,10 +966,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     BreakerState expected = from;
     for (;;) {
       StateTransition t =
-          new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason);
+          new StateTransition(name, expected.kind, to, clock.millis(), expected.sequence + 1, reason, tags);
       BreakerState next = factory.create(expected, t.sequence(), append(expected.history, t));
       if (STATE.compareAndSet(this, expected, next)) {
         retireWindowLeft(expected, next);
+        afterEntering(next);
         return t;
       }
       BreakerState now = state;
@@ -756,6 +981,42 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       }
       expected = now;
     }
+  }
+
+  /** Publishes an event that is not a transition (METRICS_ONLY's {@code WouldHaveOpened}). */
+  void publishEvent(CircuitBreakerEvent event) {
+    events.publish(event);
+  }
+
+  long clockMillis() {
+    return clock.millis();
+  }
+
+  /**
+   * Replaces a METRICS_ONLY state whose window would have tripped by one with an empty window: the
+   * same state (same sequence, no transition). Nothing happens if the breaker has moved on, or a
+   * reconfigure or reset gave it another window meanwhile.
+   */
+  void renewWindow(MetricsOnlyState from) {
+    BreakerState expected = from;
+    for (;;) {
+      BreakerState next = new MetricsOnlyState(this, expected.config, expected.sequence, expected.history,
+          Window.create(expected.config, ticker.read()));
+      if (STATE.compareAndSet(this, expected, next)) {
+        retireWindowLeft(expected, next);
+        return;
+      }
+      BreakerState now = state;
+      if (now.sequence != expected.sequence || now.window() != expected.window()) {
+        return;
+      }
+      expected = now;
+    }
+  }
+
+  /** Delivers {@code event} just before {@code t}, which is committed and not yet published. */
+  void precede(StateTransition t, CircuitBreakerEvent event) {
+    events.precede(t.sequence(), event);
   }
 
   /** Publishes a transition {@link #commit committed} earlier. */
@@ -779,6 +1040,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   private static final String DISABLED = "disabled";
   private static final String OPENED_BY_OPERATOR = "opened by operator";
   private static final String HALF_OPENED_BY_OPERATOR = "half-opened by operator";
+  private static final String METRICS_ONLY = "metrics only";
 
   /** Whether a transition with this reason was an operator's request: logged at INFO, never WARN. */
   static boolean byOperator(String reason) {
@@ -788,6 +1050,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
       case DISABLED:
       case OPENED_BY_OPERATOR:
       case HALF_OPENED_BY_OPERATOR:
+      case METRICS_ONLY:
         return true;
       default:
         return false;
@@ -812,7 +1075,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   public void reset() {
     for (;;) {
       BreakerState s = state;
-      if (s instanceof ClosedState) {
+      if (s.kind == CircuitState.CLOSED) {
         BreakerState emptied = freshClosed(s, s.sequence, s.history);
         if (STATE.compareAndSet(this, s, emptied)) {
           retireWindowLeft(s, emptied);
@@ -828,8 +1091,111 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   @Override
   public void trip() {
-    force(CircuitState.FORCED_OPEN, FORCED_OPEN,
-        (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history));
+    for (;;) {
+      BreakerState s = state;
+      if (s instanceof ForcedOpenState forced && forced.timed()) {
+        // tripped for a while: trip() makes it open for good (until reset), with no transition to
+        // publish; the task scheduled for the old end sees an untimed state and does nothing
+        BreakerState forever = new ForcedOpenState(this, s.config, s.sequence, s.history);
+        if (STATE.compareAndSet(this, s, forever)) {
+          log.info("circuit breaker '{}' {} (it was FORCED_OPEN for a while already)", name, FORCED_OPEN);
+          return;
+        }
+      } else if (s.kind == CircuitState.FORCED_OPEN || transition(s, CircuitState.FORCED_OPEN, FORCED_OPEN,
+          (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history))) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  // ---------------------------------------------------------------- forced open for a while
+
+  @Override
+  public void tripFor(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("tripFor: duration must be positive, was " + duration);
+    }
+    forceFor(saturatedNanos(duration), "forced open for " + duration.toMillis() + " ms");
+  }
+
+  @Override
+  public void tripUntil(Instant until) {
+    Objects.requireNonNull(until, "until");
+    Duration left = Duration.between(clock.instant(), until);
+    if (left.isNegative() || left.isZero()) {
+      throw new IllegalArgumentException("tripUntil: " + until + " is not after now (" + clock.instant() + ")");
+    }
+    forceFor(saturatedNanos(left), "forced open until " + until);
+  }
+
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(ConfigDurations.MAX) > 0 ? ConfigDurations.MAX.toNanos() : d.toNanos();
+  }
+
+  /**
+   * FORCED_OPEN for {@code nanos} from now. A breaker FORCED_OPEN already only gets the new end
+   * (no transition is published: it stays in the state it is in).
+   */
+  private void forceFor(long nanos, String reason) {
+    for (;;) {
+      BreakerState s = state;
+      long now = ticker.read();
+      if (s.kind == CircuitState.FORCED_OPEN) {
+        BreakerState renewed = new ForcedOpenState(this, s.config, s.sequence, s.history, now, nanos);
+        if (STATE.compareAndSet(this, s, renewed)) {
+          log.info("circuit breaker '{}' {} (it was FORCED_OPEN already)", name, reason);
+          afterEntering(renewed);
+          return;
+        }
+      } else if (transition(s, CircuitState.FORCED_OPEN, reason,
+          (from, seq, history) -> new ForcedOpenState(this, from.config, seq, history, now, nanos))) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  // ---------------------------------------------------------------- automatic transitions
+
+  /**
+   * Work a state asks for when it is entered: with automatic transitions on, the end of an OPEN
+   * state, or of a timed FORCED_OPEN one, is scheduled (nothing is scheduled otherwise, so a
+   * breaker without the option never touches a scheduler).
+   */
+  void afterEntering(BreakerState entered) {
+    if (entered.config.automaticTransitionFromOpenToHalfOpen()
+        && (entered instanceof OpenState || entered instanceof ForcedOpenState forced && forced.timed())) {
+      scheduleEnd(entered, entered.remainingOpenNanos(ticker.read()));
+    }
+  }
+
+  private void scheduleEnd(BreakerState s, long delayNanos) {
+    try {
+      scheduler().schedule(() -> endIfDue(s), delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      // a shut-down scheduler: the next request still moves the breaker on
+      log.warn("circuit breaker '{}': could not schedule the end of {} ({}); the next call will end it",
+          name, s.kind, e.toString());
+    }
+  }
+
+  /** The scheduled end of {@code s}: moves the breaker on, or waits more if the scheduler ran early. */
+  private void endIfDue(BreakerState s) {
+    BreakerState now = state;
+    long nowNanos = ticker.read();
+    if (now.sequence != s.sequence || now.remainingOpenNanos(nowNanos) != s.remainingOpenNanos(nowNanos)
+        || now instanceof ForcedOpenState forced && !forced.timed()) {
+      // the breaker has moved on meanwhile, or a tripFor gave it a new end (and a task of its own),
+      // or a trip() made it open for good (an untimed state reads 0 remaining, as an ended one)
+      return;
+    }
+    boolean over = now instanceof OpenState open ? open.expireIfDue(nowNanos)
+        : ((ForcedOpenState) now).expireIfDue(nowNanos);
+    if (!over) {
+      scheduleEnd(s, Math.max(1L, now.remainingOpenNanos(nowNanos)));
+    }
   }
 
   @Override
@@ -860,6 +1226,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
         break;
       case DISABLED:
         disable();
+        break;
+      case METRICS_ONLY:
+        force(CircuitState.METRICS_ONLY, METRICS_ONLY,
+            (from, seq, history) -> new MetricsOnlyState(this, from.config, seq, history,
+                Window.create(from.config, ticker.read())));
         break;
       default:
         throw new IllegalArgumentException("unknown state " + target);
@@ -894,6 +1265,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
+  /** Where this breaker's timed work runs: the injected scheduler, else the shared one. */
+  ScheduledExecutorService scheduler() {
+    return scheduler != null ? scheduler : SharedScheduler.get();
+  }
+
   /** The permits of this breaker's probes, shared by every HALF_OPEN episode. */
   ProbePermits probePermits() {
     ProbePermits permits = probePermits;
@@ -924,6 +1300,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
   @Override
   public Subscription onEvent(Consumer<? super CircuitBreakerEvent> listener) {
     return events.add(Objects.requireNonNull(listener, "listener"), true, true, this::refreshHooks);
+  }
+
+  @Override
+  public Subscription onThresholdExceeded(Consumer<? super ThresholdExceeded> listener) {
+    return events.add(Objects.requireNonNull(listener, "listener"), EventDispatcher.THRESHOLDS, this::refreshHooks);
   }
 
   @Override

@@ -7,7 +7,9 @@ import io.riskmodules.breaker.Subscription;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +28,12 @@ final class EventDispatcher {
   private static final Logger log = LoggerFactory.getLogger(io.riskmodules.breaker.CircuitBreaker.class);
   private static final Listener[] NONE = new Listener[0];
   private static final VarHandle LISTENERS;
+  private static final VarHandle PRELUDES;
 
   static {
     try {
       LISTENERS = MethodHandles.lookup().findVarHandle(EventDispatcher.class, "listeners", Listener[].class);
+      PRELUDES = MethodHandles.lookup().findVarHandle(EventDispatcher.class, "preludes", Map.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -43,6 +47,8 @@ final class EventDispatcher {
   /** 1 while a drain delivers: one drainer at a time. */
   private final AtomicInteger draining = new AtomicInteger();
   private volatile Listener[] listeners = NONE;
+  /** Events to deliver just before the transition of their sequence number; made at the first. */
+  private volatile Map<Long, CircuitBreakerEvent> preludes;
 
   // Confined to the draining thread (the draining flag admits one drainer at a time).
   private PriorityQueue<StateTransition> early;
@@ -56,16 +62,31 @@ final class EventDispatcher {
   /** Whether any listener wants call events, so that the call path can skip making them. */
   boolean wantsCalls() {
     for (Listener l : listeners) {
-      if (l.calls) {
+      if ((l.kinds & CALLS) != 0) {
         return true;
       }
     }
     return false;
   }
 
-  @SuppressWarnings("unchecked")
+  /** Kinds of event a listener takes ({@link #add(Consumer, int, Runnable)}). */
+  static final int TRANSITIONS = 1;
+  static final int CALLS = 2;
+  static final int THRESHOLDS = 4;
+  /** Events only onEvent listeners take (METRICS_ONLY's WouldHaveOpened). */
+  static final int OTHERS = 8;
+  static final int ALL = TRANSITIONS | CALLS | THRESHOLDS | OTHERS;
+
+  /** A listener of transitions and/or calls; one of both takes every kind of event. */
   Subscription add(Consumer<?> consumer, boolean transitions, boolean calls, Runnable changed) {
-    Listener listener = new Listener((Consumer<CircuitBreakerEvent>) consumer, transitions, calls);
+    int kinds = transitions && calls ? ALL : (transitions ? TRANSITIONS : 0) | (calls ? CALLS : 0);
+    return add(consumer, kinds, changed);
+  }
+
+  /** A listener of the events of {@code kinds} (a set of {@link #TRANSITIONS}, {@link #CALLS}, ...). */
+  @SuppressWarnings("unchecked")
+  Subscription add(Consumer<?> consumer, int kinds, Runnable changed) {
+    Listener listener = new Listener((Consumer<CircuitBreakerEvent>) consumer, kinds);
     Listener[] seen;
     Listener[] grown;
     do {
@@ -123,6 +144,10 @@ final class EventDispatcher {
           if (event instanceof StateTransition transition) {
             order(transition);
           } else {
+            if (event instanceof io.riskmodules.breaker.WouldHaveOpened w) {
+              log.warn("circuit breaker '{}' would have opened ({}); it is METRICS_ONLY, so it did not",
+                  w.breakerName(), w.reason());
+            }
             deliver(event);
           }
         }
@@ -138,6 +163,18 @@ final class EventDispatcher {
     }
   }
 
+  /**
+   * Delivers {@code event} right before the transition numbered {@code sequence}, which its
+   * committer publishes next: a transition may wait for an earlier one that another thread has
+   * not queued yet, and what explains it must not be delivered before that earlier one.
+   */
+  void precede(long sequence, CircuitBreakerEvent event) {
+    if (preludes == null) {
+      PRELUDES.compareAndSet(this, null, new ConcurrentHashMap<Long, CircuitBreakerEvent>());
+    }
+    preludes.put(sequence, event);
+  }
+
   private void order(StateTransition transition) {
     if (early == null) {
       early = new PriorityQueue<>((a, b) -> Long.compare(a.sequence(), b.sequence()));
@@ -146,6 +183,11 @@ final class EventDispatcher {
     while (!early.isEmpty() && early.peek().sequence() <= nextSequence) {
       StateTransition next = early.poll();
       nextSequence = next.sequence() + 1;
+      Map<Long, CircuitBreakerEvent> waiting = preludes;
+      CircuitBreakerEvent prelude = waiting == null ? null : waiting.remove(next.sequence());
+      if (prelude != null) {
+        deliver(prelude);
+      }
       logTransition(next);
       deliver(next);
     }
@@ -161,9 +203,10 @@ final class EventDispatcher {
   }
 
   private void deliver(CircuitBreakerEvent event) {
-    boolean isCall = event instanceof CallEvent;
+    int kind = event instanceof CallEvent ? CALLS : event instanceof StateTransition ? TRANSITIONS
+        : event instanceof io.riskmodules.breaker.ThresholdExceeded ? THRESHOLDS : OTHERS;
     for (Listener l : listeners) {
-      if (isCall ? l.calls : l.transitions) {
+      if ((l.kinds & kind) != 0) {
         try {
           l.consumer.accept(event);
         } catch (Throwable e) {
@@ -173,5 +216,5 @@ final class EventDispatcher {
     }
   }
 
-  private record Listener(Consumer<CircuitBreakerEvent> consumer, boolean transitions, boolean calls) {}
+  private record Listener(Consumer<CircuitBreakerEvent> consumer, int kinds) {}
 }

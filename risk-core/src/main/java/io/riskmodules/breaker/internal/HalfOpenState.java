@@ -19,6 +19,8 @@ final class HalfOpenState extends BreakerState {
   private final Window trippedWindow;
   private final ProbePermits permits;
   private final AtomicInteger successes;
+  /** Failed and slow probes of this episode; counted only with a probe window above the threshold. */
+  private final AtomicInteger failures;
 
   HalfOpenState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, long sequence,
       List<StateTransition> history, int trips, Window trippedWindow, HalfOpenState sameEpisode) {
@@ -27,6 +29,7 @@ final class HalfOpenState extends BreakerState {
     this.trippedWindow = trippedWindow;
     this.permits = breaker.probePermits();
     this.successes = sameEpisode != null ? sameEpisode.successes : new AtomicInteger();
+    this.failures = sameEpisode != null ? sameEpisode.failures : new AtomicInteger();
   }
 
   @Override
@@ -47,7 +50,7 @@ final class HalfOpenState extends BreakerState {
       return;
     }
     if (slow) {
-      reopen("probe slower than " + config.slowCallDurationThreshold().toMillis() + " ms");
+      badProbe("probe slower than " + config.slowCallDurationThreshold().toMillis() + " ms");
       return;
     }
     int good = successes.incrementAndGet();
@@ -61,13 +64,31 @@ final class HalfOpenState extends BreakerState {
   @Override
   void onFailure(long token, long nowNanos, boolean slow) {
     if (free(token)) {
-      reopen("probe failed");
+      badProbe("probe failed");
     }
   }
 
   @Override
   void onRelease(long token) {
     free(token);
+  }
+
+  /**
+   * A failed or slow probe: re-opens unless the probe window tolerates it (more than {@code
+   * window - success_threshold} bad probes re-open; by default the window is the threshold, so
+   * the first does).
+   */
+  private void badProbe(String reason) {
+    int tolerated = config.halfOpenProbeWindow() - config.successThreshold();
+    if (tolerated == 0) {
+      reopen(reason);
+      return;
+    }
+    int bad = failures.incrementAndGet();
+    if (bad > tolerated) {
+      reopen(bad + " of the last " + (bad + successes.get()) + " probes failed or were slow (at most "
+          + tolerated + " of " + config.halfOpenProbeWindow() + " tolerated; last: " + reason + ")");
+    }
   }
 
   private void reopen(String reason) {

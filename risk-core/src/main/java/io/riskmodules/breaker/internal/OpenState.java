@@ -3,7 +3,10 @@ package io.riskmodules.breaker.internal;
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.CircuitState;
 import io.riskmodules.breaker.StateTransition;
+import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** OPEN: calls are rejected until the open timeout has passed; then the next request moves it HALF_OPEN. */
 final class OpenState extends BreakerState {
@@ -64,9 +67,26 @@ final class OpenState extends BreakerState {
     return trippedWindow;
   }
 
-  /** The open time after {@code trips} trips in a row: grown by the multiplier, capped. */
+  /**
+   * The open time after {@code trips} openings in a row, from the config's {@link
+   * CircuitBreakerConfig#openTimeoutFunction()}: a function that throws or gives no positive time
+   * gives the open timeout, one above the longest duration allowed gives that.
+   */
   static long openNanos(CircuitBreakerConfig config, int trips) {
-    double grown = config.openTimeout().toNanos() * Math.pow(config.openTimeoutMultiplier(), trips - 1);
-    return (long) Math.min(grown, (double) config.maxOpenTimeout().toNanos());
+    Duration d;
+    try {
+      d = config.openTimeoutFunction().openTimeout(trips);
+    } catch (RuntimeException e) {
+      log.warn("open-time function failed on attempt {}; using the open timeout {}", trips, config.openTimeout(), e);
+      return config.openTimeout().toNanos();
+    }
+    if (d == null || d.isNegative() || d.isZero()) {
+      log.warn("open-time function gave {} on attempt {}; using the open timeout {}", d, trips, config.openTimeout());
+      return config.openTimeout().toNanos();
+    }
+    return d.compareTo(LONGEST) > 0 ? LONGEST.toNanos() : d.toNanos();
   }
+
+  private static final Duration LONGEST = Duration.ofDays(365);
+  private static final Logger log = LoggerFactory.getLogger(io.riskmodules.breaker.CircuitBreaker.class);
 }

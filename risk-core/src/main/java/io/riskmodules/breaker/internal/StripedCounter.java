@@ -48,7 +48,11 @@ final class StripedCounter {
       }
       t = makeTable();
     }
-    int home = home();
+    incrementCell(t, home());
+  }
+
+  /** Counts one in the cell of a thread of id {@code home}, or the next free one. */
+  private static void incrementCell(AtomicLongArray t, int home) {
     for (int attempt = 0; ; attempt++) {
       int index = slot((home + attempt) & (CELLS - 1));
       long v = t.get(index);
@@ -67,6 +71,17 @@ final class StripedCounter {
       }
     }
     return total;
+  }
+
+  /** Test hook: counts one the way a thread of id {@code home} that lost a race on the base does. */
+  void incrementContendedForTest(int home) {
+    AtomicLongArray t = table;
+    incrementCell(t != null ? t : makeTable(), home);
+  }
+
+  /** Test hook: the number of cells a contended count is spread over. */
+  static int cellsForTest() {
+    return CELLS;
   }
 
   private AtomicLongArray makeTable() {

@@ -2,6 +2,7 @@ package io.riskmodules.breaker.internal;
 
 import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.StateTransition;
+import io.riskmodules.breaker.ThresholdExceeded;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,6 +19,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * counted before it come before it, those counted after come after. The streak is derived from
  * the positions alone (a failure extends it only if the outcome just before it was a failure), so
  * a success never writes it and can never lose a race with a failure over it.
+ *
+ * <p><b>A decision is one step.</b> The count a locked outcome reads is that of some moment during
+ * the read (increments are by one), and its place is fixed there. If its judgement does not trip,
+ * nothing more is needed: a fast success that increments after the read comes after the outcome,
+ * and whatever it and its thread do next (return at once, get a permit from the CLOSED breaker) is
+ * what that order gives, since a success cannot trip a window that was settled and judged not to
+ * trip (see below). A trip is different: callers see it only when the breaker moves to OPEN, later,
+ * still under the lock, and no fast success may end in between: its thread could then call again
+ * and be let through by the still CLOSED breaker, after a success the tripped window never counted
+ * (an order no sequence of the calls gives). So a judgement that finds a reason to trip first
+ * clears {@link #settledFor}, then reads the count again; a fast success increments, then reads
+ * {@code settledFor} again. Found unchanged, its increment came before the clear, so before the
+ * second read (every access of both is volatile, see {@link StripedCounter}), which counts it.
+ * Found cleared, it takes the lock, so it ends after the verdict and its move to OPEN. If the
+ * second read found successes the first did not, they may already have returned (and their threads
+ * been let through again), so they come first: the outcome is taken back, placed after them, and
+ * the window judged again. That verdict is final (from the clear on, no success ends without the
+ * lock); the successes may have lowered a rate or broken the streak, and then it does not trip
+ * and settles the window again. A success judged under the lock follows the same two steps.
  *
  * <p><b>When a fast success may skip the lock.</b> A fast success cannot raise a failure or slow
  * rate, nor the streak; it can only push the number of calls up to the minimum, and in a time
@@ -52,10 +72,11 @@ abstract class Window extends WindowPad {
     CircuitBreakerConfig config = state.config;
     if (!slow && settledFor == config && settledAt(nowNanos)) {
       fast.increment();
-      if (settledAt(nowNanos)) {
+      if (settledFor == config && settledAt(nowNanos)) {
         return null;
       }
-      // the window moved on between the check and the increment: judge it like any other
+      // a trip is being decided, or the window moved on, between the check and the increment:
+      // wait for it and judge the window like any other
       lock();
       try {
         return frozen != null ? null : judge(state, nowNanos);
@@ -139,12 +160,25 @@ abstract class Window extends WindowPad {
   /** A failure or slow success: a position of its own. Call with the lock held. */
   private StateTransition recordLocked(ClosedState state, long nowNanos, boolean failure, boolean slow) {
     long fastNow = beginLocked(nowNanos);
-    long position = fastNow + ++lockedOutcomes;
-    advance(nowNanos, fastNow, position);
-    place(position, failure, slow);
-    streak = failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
+    long position = placeAt(nowNanos, fastNow, failure, slow);
+    int run = streakAt(position, failure);
+    Breach breach = evaluate(state.config, run, calls(fastNow), failures(), slowCalls());
+    if (breach != null) {
+      long again = holdFastSuccesses();
+      if (again != fastNow) {
+        // successes ended between the read and now, and may already have been answered as if the
+        // window were still settled: they come first, and the outcome is placed after them
+        unplace(position, failure, slow);
+        fastNow = again;
+        position = placeAt(nowNanos, fastNow, failure, slow);
+        run = streakAt(position, failure);
+        breach = evaluate(state.config, run, calls(fastNow), failures(), slowCalls());
+      }
+    }
+    lockedOutcomes++;
+    streak = run;
     lastLockedPosition = position;
-    return decide(state, fastNow, streak);
+    return conclude(state, breach, fastNow);
   }
 
   /** Judges the window as it is, after a fast success. Call with the lock held. */
@@ -152,24 +186,59 @@ abstract class Window extends WindowPad {
     long fastNow = beginLocked(nowNanos);
     long total = fastNow + lockedOutcomes;
     advance(nowNanos, fastNow, total);
-    return decide(state, fastNow, total == lastLockedPosition ? streak : 0);
+    Breach breach = evaluate(
+        state.config, total == lastLockedPosition ? streak : 0, calls(fastNow), failures(), slowCalls());
+    if (breach != null) {
+      long again = holdFastSuccesses();
+      if (again != fastNow) {
+        fastNow = again;
+        total = fastNow + lockedOutcomes;
+        advance(nowNanos, fastNow, total);
+        breach = evaluate(state.config, total == lastLockedPosition ? streak : 0, calls(fastNow),
+            failures(), slowCalls());
+      }
+    }
+    return conclude(state, breach, fastNow);
+  }
+
+  /** Advances to the next position after {@code fastNow} fast successes and writes the outcome there. */
+  private long placeAt(long nowNanos, long fastNow, boolean failure, boolean slow) {
+    long position = fastNow + lockedOutcomes + 1;
+    advance(nowNanos, fastNow, position);
+    place(position, failure, slow);
+    return position;
+  }
+
+  /** The streak with a locked outcome at {@code position}, derived from positions alone. */
+  private int streakAt(long position, boolean failure) {
+    return failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
   }
 
   /**
-   * The trip decision on the window as just advanced; settles it if it may skip the lock. A window
-   * that trips is frozen there and then, and the breaker moved to OPEN before the lock is let go:
-   * no outcome enters it, and no read sees it, between the decision and OPEN.
+   * A judgement found a reason to trip: from here on no fast success ends without the lock (see
+   * "A decision is one step"). Call with the lock held.
+   *
+   * @return {@code fast.sum()}, read after that
    */
-  private StateTransition decide(ClosedState state, long fastNow, int consecutive) {
-    CircuitBreakerConfig config = state.config;
+  private long holdFastSuccesses() {
+    settledFor = null;
+    return fast.sum();
+  }
+
+  /**
+   * Acts on the final verdict on the window as just advanced; settles it if it may skip the lock.
+   * A window that trips is frozen there and then, and the breaker moved to OPEN before the lock is
+   * let go: no outcome enters it, and no read sees it, between the decision and OPEN.
+   */
+  private StateTransition conclude(ClosedState state, Breach breach, long fastNow) {
     long calls = calls(fastNow);
-    String reason = evaluate(config, consecutive, calls, failures(), slowCalls());
-    if (reason != null) {
+    if (breach != null) {
       settledFor = null;
       unsettle();
       frozen = new Counts(calls, failures(), slowCalls());
-      return state.tripUnderLock(reason);
+      return state.tripUnderLock(breach);
     }
+    CircuitBreakerConfig config = state.config;
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
     // written only when it changes: every fast success reads it
     if (calls >= minimum) {
@@ -220,6 +289,12 @@ abstract class Window extends WindowPad {
   /** Writes a locked outcome at {@code position}, just {@link #advance advanced} to. */
   abstract void place(long position, boolean failure, boolean slow);
 
+  /**
+   * Takes back the outcome just {@link #place placed} at {@code position} (nothing has moved since),
+   * so that it can be placed again further on.
+   */
+  abstract void unplace(long position, boolean failure, boolean slow);
+
   /** Calls in the window as last advanced, given {@code fastNow} fast successes so far. */
   abstract long calls(long fastNow);
 
@@ -255,11 +330,11 @@ abstract class Window extends WindowPad {
     }
   }
 
-  /** The trip decision, shared by both window types. */
-  static String evaluate(
+  /** The trip decision, shared by both window types: the threshold crossed, or null. */
+  static Breach evaluate(
       CircuitBreakerConfig config, int consecutive, long calls, long failures, long slow) {
     if (consecutive >= config.failureThreshold()) {
-      return consecutive + " consecutive failures (failure_threshold " + config.failureThreshold() + ")";
+      return new Breach(Breach.CONSECUTIVE_FAILURES, consecutive, config.failureThreshold(), calls);
     }
     long minimum = Math.min(config.minimumNumberOfCalls(), windowCapacity(config));
     if (calls < minimum || calls == 0) {
@@ -267,15 +342,45 @@ abstract class Window extends WindowPad {
     }
     double failureRate = (double) failures / calls;
     if (failures > 0 && failureRate >= config.failureRateThreshold()) {
-      return String.format(Locale.ROOT, "failure rate %.1f%% >= %.1f%% over %d calls",
-          failureRate * 100, config.failureRateThreshold() * 100, calls);
+      return new Breach(Breach.FAILURE_RATE, failureRate, config.failureRateThreshold(), calls);
     }
     double slowRate = (double) slow / calls;
     if (config.slowCallDetection() && slow > 0 && slowRate >= config.slowCallRateThreshold()) {
-      return String.format(Locale.ROOT, "slow-call rate %.1f%% >= %.1f%% over %d calls",
-          slowRate * 100, config.slowCallRateThreshold() * 100, calls);
+      return new Breach(Breach.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(), calls);
     }
     return null;
+  }
+
+  /** A threshold a window crossed: what {@link ThresholdExceeded} says, before it has a name and a time. */
+  record Breach(int kind, double measured, double threshold, long calls) {
+    static final int CONSECUTIVE_FAILURES = 0;
+    static final int FAILURE_RATE = 1;
+    static final int SLOW_CALL_RATE = 2;
+
+    /** The reason the transition to OPEN gives. */
+    String reason() {
+      switch (kind) {
+        case CONSECUTIVE_FAILURES:
+          return (int) measured + " consecutive failures (failure_threshold " + (int) threshold + ")";
+        case FAILURE_RATE:
+          return String.format(Locale.ROOT, "failure rate %.1f%% >= %.1f%% over %d calls",
+              measured * 100, threshold * 100, calls);
+        default:
+          return String.format(Locale.ROOT, "slow-call rate %.1f%% >= %.1f%% over %d calls",
+              measured * 100, threshold * 100, calls);
+      }
+    }
+
+    ThresholdExceeded event(String breakerName, long epochMillis, java.util.Map<String, String> tags) {
+      switch (kind) {
+        case CONSECUTIVE_FAILURES:
+          return new ThresholdExceeded.ConsecutiveFailures(breakerName, epochMillis, (int) measured, (int) threshold, tags);
+        case FAILURE_RATE:
+          return new ThresholdExceeded.FailureRate(breakerName, epochMillis, measured, threshold, calls, tags);
+        default:
+          return new ThresholdExceeded.SlowCallRate(breakerName, epochMillis, measured, threshold, calls, tags);
+      }
+    }
   }
 
   private static long windowCapacity(CircuitBreakerConfig config) {

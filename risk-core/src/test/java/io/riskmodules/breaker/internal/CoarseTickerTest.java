@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Test;
  * The coarse ticker's thread runs only while the ticker is read, and no read ever returns a time
  * from before its thread last stopped. Its thread really runs here, with a lease of a few ticks
  * and a short keep-alive, so the tests wait (bounded) for it to stop.
+ *
+ * <p>A lease is counted in ticks, and on a loaded machine a tick (a park of 100 us) can take
+ * milliseconds; so leases here are short, the bounds on waits generous, and no assertion relies
+ * on the test thread running again within a lease: between a read and the next statement the
+ * thread may already have published its lease out and be WAITING.
  */
 class CoarseTickerTest {
 
@@ -35,7 +40,7 @@ class CoarseTickerTest {
   }
 
   private static void awaitStopped(CoarseTicker t) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == CoarseTicker.STOPPED && !t.threadAlive());
+    await().atMost(Duration.ofSeconds(60)).until(() -> t.state() == CoarseTicker.STOPPED && !t.threadAlive());
   }
 
   @AfterEach
@@ -54,7 +59,7 @@ class CoarseTickerTest {
 
   @Test
   void theThreadPublishesTheTimeWhileRead() {
-    CoarseTicker t = ticker(source::get, 10_000, Duration.ofMillis(10).toNanos()); // about a second
+    CoarseTicker t = ticker(source::get, 1_000, Duration.ofSeconds(2).toNanos()); // 0.1 s, then a wait
     t.read();
     source.addAndGet(5_000_000);
     await().atMost(Duration.ofSeconds(20)).until(() -> t.read() == -7 * HOUR + 5_000_000);
@@ -63,12 +68,14 @@ class CoarseTickerTest {
 
   @Test
   void theThreadStopsWhenNobodyReadsAndAReadAfterwardsIsNeverOlderThanTheStop() {
-    CoarseTicker t = ticker(source::get, 3, Duration.ofMillis(10).toNanos());
+    CoarseTicker t = ticker(source::get, 3, Duration.ofMillis(500).toNanos());
     t.read();
     awaitStopped(t);
     source.addAndGet(HOUR);
     assertThat(t.read()).as("not the time last published before the stop").isEqualTo(-6 * HOUR);
-    assertThat(t.state()).as("the read starts a thread again").isEqualTo(CoarseTicker.RUNNING);
+    // RUNNING, or WAITING if it already published its lease of three ticks: not STOPPED before the keep-alive
+    assertThat(t.state()).as("the read starts a thread again").isNotEqualTo(CoarseTicker.STOPPED);
+    assertThat(t.threadAlive()).isTrue();
     awaitStopped(t);
     source.addAndGet(HOUR);
     assertThat(t.read()).isEqualTo(-5 * HOUR);
@@ -81,7 +88,8 @@ class CoarseTickerTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == CoarseTicker.WAITING);
     source.addAndGet(HOUR);
     assertThat(t.read()).isEqualTo(-6 * HOUR);
-    assertThat(t.state()).isEqualTo(CoarseTicker.RUNNING);
+    // woken: RUNNING, or WAITING again after its lease of one tick; not exited, as it would be unwoken
+    assertThat(t.state()).isNotEqualTo(CoarseTicker.STOPPED);
     assertThat(t.threadAlive()).isTrue();
   }
 

@@ -1,5 +1,6 @@
 package io.riskmodules.breaker.reference;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.riskmodules.breaker.CallNotPermittedException;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +32,12 @@ import org.junit.jupiter.api.Test;
  * outcome) that respects those times and each thread's own order, replayed on {@link
  * ReferenceBreaker}, lets through exactly the calls that ran and ends in the real breaker's
  * status and published transitions. The search is exhaustive, memoized on each thread's progress
- * and the reference's state.
+ * and the reference's whole state ({@link ReferenceBreaker#stateKey}: the window's outcomes in
+ * order, not only its counts) with the permits held.
+ *
+ * <p>Each test runs a bounded number of seeds (a few seconds); {@code -Dconcurrent.histories=N}
+ * runs seeds 1 to N, {@code -Dconcurrent.seed=N} one seed. The threads' timing differs from run to
+ * run, so a seed names a plan of calls, not a history: a failure prints the history itself.
  */
 class ConcurrentDifferentialTest {
 
@@ -50,7 +55,10 @@ class ConcurrentDifferentialTest {
       int maxFailures) {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
-      for (long seed = 1; seed <= histories; seed++) {
+      Long only = Long.getLong("concurrent.seed");
+      long from = only != null ? only : 1;
+      long to = only != null ? only : Long.getLong("concurrent.histories", histories);
+      for (long seed = from; seed <= to; seed++) {
         runOne(seed, config, resets, windowWhileTripped, pool, maxFailures);
       }
     } finally {
@@ -127,7 +135,7 @@ class ConcurrentDifferentialTest {
     CircuitBreakerStatus status = real.status();
     String expected = signature(status, transitions(published), windowWhileTripped);
     Search search = new Search(config, history, expected, windowWhileTripped);
-    if (!search.explains(new int[THREADS], new ArrayList<>())) {
+    if (!search.explains()) {
       fail("seed " + seed + ": no order of the calls explains what the threads saw and the final status\n"
           + "real: " + expected + "\nhistory:\n" + describe(history));
     }
@@ -148,24 +156,32 @@ class ConcurrentDifferentialTest {
       this.windowWhileTripped = windowWhileTripped;
     }
 
-    boolean explains(int[] progress, List<Step> order) {
-      ReferenceBreaker ref = replay(order);
-      if (ref == null) {
+    /** Whether some order of all the steps explains the history. */
+    boolean explains() {
+      return explains(new int[history.size()], new ArrayList<>());
+    }
+
+    private boolean explains(int[] progress, List<Step> order) {
+      Replay replay = replay(order);
+      if (replay == null) {
         return false;
       }
+      ReferenceBreaker ref = replay.ref();
       boolean done = true;
-      for (int t = 0; t < THREADS; t++) {
+      for (int t = 0; t < history.size(); t++) {
         done &= progress[t] == history.get(t).size();
       }
-      String here = signature(ref.status(), ref.transitions(), windowWhileTripped);
       if (done) {
-        return here.equals(expected);
+        return signature(ref.status(), ref.transitions(), windowWhileTripped).equals(expected);
       }
-      String key = java.util.Arrays.toString(progress) + here + ref.probesInFlight() + openPermits(order);
+      // The whole state of the reference, not only its status: two prefixes whose windows hold
+      // the same counts in a different order have different futures (seed 26 of the tripping test
+      // failed only because the memo merged them).
+      String key = java.util.Arrays.toString(progress) + ref.stateKey() + replay.openPermits();
       if (!failed.add(key)) {
         return false;
       }
-      for (int t = 0; t < THREADS; t++) {
+      for (int t = 0; t < history.size(); t++) {
         if (progress[t] == history.get(t).size()) {
           continue;
         }
@@ -186,7 +202,7 @@ class ConcurrentDifferentialTest {
 
     /** A step may come next unless a step still to come ended before it started. */
     private boolean mayComeNext(Step next, int[] progress) {
-      for (int t = 0; t < THREADS; t++) {
+      for (int t = 0; t < history.size(); t++) {
         if (t != next.thread() && progress[t] < history.get(t).size()
             && history.get(t).get(progress[t]).end() < next.start()) {
           return false;
@@ -195,28 +211,20 @@ class ConcurrentDifferentialTest {
       return true;
     }
 
-    /** Which calls hold a permit whose outcome is still to come: part of the state. */
-    private static String openPermits(List<Step> order) {
-      StringBuilder sb = new StringBuilder();
-      Set<String> open = new HashSet<>();
-      for (Step s : order) {
-        String call = s.thread() + ":" + s.call();
-        if (s.kind() != Kind.RESET && s.ran()) {
-          if (s.acquire()) {
-            open.add(call);
-          } else {
-            open.remove(call);
-          }
-        }
+    /** The reference after some steps, and the permits of the calls whose outcome is still to come. */
+    private record Replay(ReferenceBreaker ref, java.util.SortedMap<String, ReferenceBreaker.Permit> open) {
+      /** What the permits held will change when their outcomes come: part of the state. */
+      String openPermits() {
+        StringBuilder sb = new StringBuilder();
+        open.forEach((call, p) -> sb.append(' ').append(call).append('=').append(ref.permitKey(p)));
+        return sb.toString();
       }
-      open.stream().sorted().forEach(sb::append);
-      return sb.toString();
     }
 
     /** The reference after {@code order}, or null if a call's permit is not what the thread saw. */
-    private ReferenceBreaker replay(List<Step> order) {
+    private Replay replay(List<Step> order) {
       ReferenceBreaker ref = new ReferenceBreaker(config, 0L);
-      java.util.Map<String, ReferenceBreaker.Permit> permits = new java.util.HashMap<>();
+      java.util.SortedMap<String, ReferenceBreaker.Permit> open = new java.util.TreeMap<>();
       for (Step s : order) {
         String call = s.thread() + ":" + s.call();
         if (s.kind() == Kind.RESET) {
@@ -226,14 +234,16 @@ class ConcurrentDifferentialTest {
           if ((p != null) != s.ran()) {
             return null;
           }
-          permits.put(call, p);
+          if (p != null) {
+            open.put(call, p);
+          }
         } else if (s.kind() == Kind.SUCCESS) {
-          ref.onSuccess(permits.get(call), 0);
+          ref.onSuccess(open.remove(call), 0);
         } else {
-          ref.onFailure(permits.get(call), 0);
+          ref.onFailure(open.remove(call), 0);
         }
       }
-      return ref;
+      return new Replay(ref, open);
     }
   }
 
@@ -272,18 +282,64 @@ class ConcurrentDifferentialTest {
   }
 
   /**
+   * The search on a history fixed by hand. Thread 0 fails, then much later fails again; thread 1
+   * succeeds three times, the first time at once with thread 0's first failure, the others after
+   * it. In a window of 4 that trips at a failure rate of 50 %, F S S S F leaves S S S F (CLOSED)
+   * and S F S S F leaves F S S F (OPEN). Before the second failure both windows hold four calls,
+   * one failure, no streak: a memo keyed on that status merged them and so rejected the OPEN
+   * ending, which one order explains. That is why the tripping test failed for seed 26: the
+   * real breaker was right, the search was not.
+   */
+  @Test
+  void searchKeepsApartWindowsThatHoldTheSameCountsInAnotherOrder() {
+    CircuitBreakerConfig config = CircuitBreakerConfig.builder().countBasedWindow(4).minimumNumberOfCalls(4)
+        .failureRateThreshold(0.5).failureThreshold(1_000).disableSlowCallDetection().build();
+    List<List<Step>> history = List.of(
+        List.of(call(0, 0, Kind.FAILURE, true, 1, 100), call(0, 0, Kind.FAILURE, false, 1, 100),
+            call(0, 1, Kind.FAILURE, true, 400, 500), call(0, 1, Kind.FAILURE, false, 400, 500)),
+        List.of(call(1, 0, Kind.SUCCESS, true, 1, 100), call(1, 0, Kind.SUCCESS, false, 1, 100),
+            call(1, 1, Kind.SUCCESS, true, 150, 200), call(1, 1, Kind.SUCCESS, false, 150, 200),
+            call(1, 2, Kind.SUCCESS, true, 250, 300), call(1, 2, Kind.SUCCESS, false, 250, 300)));
+    String closed = sequentially(config, Kind.FAILURE, Kind.SUCCESS, Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE);
+    String open = sequentially(config, Kind.SUCCESS, Kind.FAILURE, Kind.SUCCESS, Kind.SUCCESS, Kind.FAILURE);
+    assertThat(closed).startsWith("CLOSED").contains("window=4/0.25");
+    assertThat(open).startsWith("OPEN").contains("window=4/0.5");
+
+    assertThat(new Search(config, history, closed, true).explains()).isTrue();
+    assertThat(new Search(config, history, open, true).explains()).isTrue();
+    assertThat(new Search(config, history, open.replace("window=4/0.5", "window=4/0.75"), true).explains())
+        .as("two failures in five calls never leave three in the window").isFalse();
+  }
+
+  private static Step call(int thread, int call, Kind kind, boolean acquire, long start, long end) {
+    return new Step(thread, call, kind, acquire, true, start, end);
+  }
+
+  /** The signature the reference ends in after these calls, one after the other. */
+  private static String sequentially(CircuitBreakerConfig config, Kind... kinds) {
+    ReferenceBreaker ref = new ReferenceBreaker(config, 0L);
+    for (Kind kind : kinds) {
+      ReferenceBreaker.Permit p = ref.acquire();
+      if (kind == Kind.SUCCESS) {
+        ref.onSuccess(p, 0);
+      } else {
+        ref.onFailure(p, 0);
+      }
+    }
+    return signature(ref.status(), ref.transitions(), true);
+  }
+
+  /**
    * Concurrent calls that cannot trip the breaker (2 failures at most, a window of 4 that trips
    * only when all of 3 or more failed): the counts and which calls the window holds.
    */
   @Test
-  @Disabled("open finding, issue 10: on main after the final merges both variants fail for some seeds (56, 107, 328, 26) with no order of the calls explaining the final window; suspected cause: a failure takes its position from a striped sum of fast successes, which is not an atomic snapshot. Re-enable when explained or fixed.")
   void concurrentCallsInACountWindowMatchSomeOrderOfThem() {
     check(CircuitBreakerConfig.builder().countBasedWindow(4).minimumNumberOfCalls(3).failureRateThreshold(1.0)
         .failureThreshold(1_000).disableSlowCallDetection().build(), false, true, 300, 2);
   }
 
   @Test
-  @Disabled("open finding, issue 10: on main after the final merges both variants fail for some seeds (56, 107, 328, 26) with no order of the calls explaining the final window; suspected cause: a failure takes its position from a striped sum of fast successes, which is not an atomic snapshot. Re-enable when explained or fixed.")
   void concurrentCallsTripsResetsAndStreaksMatchSomeOrderOfThem() {
     check(CircuitBreakerConfig.builder().countBasedWindow(4).minimumNumberOfCalls(3).failureRateThreshold(0.6)
         .failureThreshold(3).disableSlowCallDetection().build(), true, true, 1_000, Integer.MAX_VALUE);

@@ -35,6 +35,11 @@ import java.util.concurrent.ExecutionException;
  *       starts a fresh window and publishes nothing.
  *   <li>Wrapped failures ({@code CompletionException}, {@code ExecutionException}) are judged by
  *       their cause.
+ *   <li>METRICS_ONLY records into its window as CLOSED does and never rejects; where CLOSED would
+ *       trip, the window is frozen, one "would have opened" is counted, a new window starts, and no
+ *       transition happens.
+ *   <li>{@code tripFor(d)} is FORCED_OPEN for {@code d}, then CLOSED with a new window (seen by the
+ *       next permit request, state or status); on a FORCED_OPEN breaker it only moves the end.
  * </ul>
  */
 public final class ReferenceBreaker {
@@ -145,6 +150,10 @@ public final class ReferenceBreaker {
   private long slow;
   private long rejected;
   private long ignored;
+  /** Trips METRICS_ONLY prevented. */
+  private long wouldHaveOpened;
+  /** When a timed FORCED_OPEN ends; {@link Long#MAX_VALUE} for {@code trip()}. */
+  private long forcedUntil = Long.MAX_VALUE;
 
   public ReferenceBreaker(CircuitBreakerConfig config, long nowNanos) {
     this.config = config;
@@ -172,6 +181,8 @@ public final class ReferenceBreaker {
     switch (state) {
       case CLOSED:
         return new Permit(CircuitState.CLOSED, window, null, now);
+      case METRICS_ONLY:
+        return new Permit(CircuitState.METRICS_ONLY, window, null, now);
       case DISABLED:
         return new Permit(CircuitState.DISABLED, null, null, now);
       case HALF_OPEN:
@@ -216,7 +227,7 @@ public final class ReferenceBreaker {
     successful++;
     boolean isSlow = isSlow(durationNanos);
     slow += isSlow ? 1 : 0;
-    if (p.grantedIn == CircuitState.CLOSED) {
+    if (recordsInWindow(p.grantedIn)) {
       if (inWindow(p)) {
         window.consecutiveFailures = 0;
         window.add(new Outcome(second(now), false, isSlow));
@@ -240,7 +251,7 @@ public final class ReferenceBreaker {
     failed++;
     boolean isSlow = isSlow(durationNanos);
     slow += isSlow ? 1 : 0;
-    if (p.grantedIn == CircuitState.CLOSED) {
+    if (recordsInWindow(p.grantedIn)) {
       if (inWindow(p)) {
         window.consecutiveFailures++;
         window.add(new Outcome(second(now), true, isSlow));
@@ -296,7 +307,11 @@ public final class ReferenceBreaker {
   }
 
   private boolean inWindow(Permit p) {
-    return state == CircuitState.CLOSED && p.window == window;
+    return state == p.grantedIn && p.window == window;
+  }
+
+  private static boolean recordsInWindow(CircuitState s) {
+    return s == CircuitState.CLOSED || s == CircuitState.METRICS_ONLY;
   }
 
   /** Returns the probe's permit; false if it had been taken over (then its outcome counts nowhere). */
@@ -333,6 +348,12 @@ public final class ReferenceBreaker {
   }
 
   private void tripOnWindow() {
+    if (state == CircuitState.METRICS_ONLY) {
+      leaveClosed();
+      wouldHaveOpened++;
+      window = newWindow();
+      return;
+    }
     leaveClosed();
     moveTo(CircuitState.OPEN);
     open(1);
@@ -352,7 +373,7 @@ public final class ReferenceBreaker {
 
   /** Freezes the window of a CLOSED state that is being left. */
   private void leaveClosed() {
-    if (state == CircuitState.CLOSED) {
+    if (recordsInWindow(state)) {
       window.frozen = window.counts(second(now));
     }
   }
@@ -361,6 +382,9 @@ public final class ReferenceBreaker {
     if (state == CircuitState.OPEN && now - openedAt >= openNanos) {
       moveTo(CircuitState.HALF_OPEN);
       startEpisode();
+    } else if (state == CircuitState.FORCED_OPEN && forcedUntil != Long.MAX_VALUE && now >= forcedUntil) {
+      moveTo(CircuitState.CLOSED);
+      window = newWindow();
     }
   }
 
@@ -372,6 +396,9 @@ public final class ReferenceBreaker {
   private void moveTo(CircuitState to) {
     transitions.add(new Transition(state, to, ++sequence));
     state = to;
+    if (to == CircuitState.FORCED_OPEN) {
+      forcedUntil = Long.MAX_VALUE;
+    }
   }
 
   private Window newWindow() {
@@ -400,12 +427,23 @@ public final class ReferenceBreaker {
     forceTo(CircuitState.DISABLED);
   }
 
+  /** FORCED_OPEN for {@code nanos}, then CLOSED; on a FORCED_OPEN breaker only the end moves. */
+  public synchronized void tripFor(long nanos) {
+    forceTo(CircuitState.FORCED_OPEN);
+    forcedUntil = now + nanos;
+  }
+
+  /** Trips METRICS_ONLY prevented so far. */
+  public synchronized long wouldHaveOpened() {
+    return wouldHaveOpened;
+  }
+
   public synchronized void transitionTo(CircuitState target) {
     switch (target) {
       case CLOSED -> reset();
       case OPEN -> {
         if (state != CircuitState.OPEN) {
-          Window kept = state == CircuitState.CLOSED || state == CircuitState.HALF_OPEN ? window : null;
+          Window kept = recordsInWindow(state) || state == CircuitState.HALF_OPEN ? window : null;
           leaveClosed();
           moveTo(CircuitState.OPEN);
           window = kept;
@@ -414,12 +452,19 @@ public final class ReferenceBreaker {
       }
       case HALF_OPEN -> {
         if (state != CircuitState.HALF_OPEN) {
-          Window kept = state == CircuitState.CLOSED || state == CircuitState.OPEN ? window : null;
+          Window kept = recordsInWindow(state) || state == CircuitState.OPEN ? window : null;
           leaveClosed();
           moveTo(CircuitState.HALF_OPEN);
           window = kept;
           trips = 1;
           startEpisode();
+        }
+      }
+      case METRICS_ONLY -> {
+        if (state != CircuitState.METRICS_ONLY) {
+          leaveClosed();
+          moveTo(CircuitState.METRICS_ONLY);
+          window = newWindow();
         }
       }
       default -> forceTo(target);
@@ -438,7 +483,7 @@ public final class ReferenceBreaker {
     boolean sameWindow = newConfig.slidingWindowType() == config.slidingWindowType()
         && newConfig.slidingWindowSize() == config.slidingWindowSize();
     config = newConfig;
-    if (state == CircuitState.CLOSED && !sameWindow) {
+    if (recordsInWindow(state) && !sameWindow) {
       window.frozen = window.counts(second(now));
       window = newWindow();
     }
@@ -464,13 +509,16 @@ public final class ReferenceBreaker {
 
   /** Time until probes are let through; does not move the breaker. */
   public synchronized long remainingOpenNanos() {
+    if (state == CircuitState.FORCED_OPEN && forcedUntil != Long.MAX_VALUE) {
+      return Math.max(0, forcedUntil - now);
+    }
     return state == CircuitState.OPEN ? Math.max(0, openNanos - (now - openedAt)) : 0;
   }
 
   public synchronized Status status() {
     expireIfDue();
     Counts c = window == null ? new Counts(0, 0, 0) : window.counts(second(now));
-    int consecutive = state == CircuitState.CLOSED ? window.consecutiveFailures : 0;
+    int consecutive = recordsInWindow(state) ? window.consecutiveFailures : 0;
     return new Status(state, successful + failed + rejected + ignored, successful, failed, slow,
         rejected, ignored, c.calls(), c.failures(), c.slow(), consecutive, remainingOpenNanos());
   }
@@ -478,7 +526,7 @@ public final class ReferenceBreaker {
   /** Whether an outcome of {@code p} reported now would be an outcome of the state that permitted it. */
   public synchronized boolean isCurrent(Permit p) {
     return switch (p.grantedIn) {
-      case CLOSED -> state == CircuitState.CLOSED && p.window == window;
+      case CLOSED, METRICS_ONLY -> state == p.grantedIn && p.window == window;
       case HALF_OPEN -> state == CircuitState.HALF_OPEN && p.episode == episode;
       default -> state == p.grantedIn;
     };
@@ -487,6 +535,46 @@ public final class ReferenceBreaker {
   /** Probes holding a permit now (reclaimable ones included). */
   public synchronized int probesInFlight() {
     return probesInFlight.size();
+  }
+
+  /**
+   * Everything that decides what the breaker does next, as text: two breakers with equal keys
+   * answer every later request alike. Beyond {@link #status()} that is the order of the outcomes
+   * in the window (which one leaves it next), the open time and the probes in flight. A search
+   * over orders of calls may treat histories with equal keys (and equal permits held, see {@link
+   * #permitKey}) as one; keyed on the status alone it would merge windows that differ in order.
+   */
+  public synchronized String stateKey() {
+    StringBuilder sb = new StringBuilder().append(state).append(" now=").append(now)
+        .append(" config=").append(System.identityHashCode(config))
+        .append(" counts=").append(successful).append('/').append(failed).append('/').append(slow)
+        .append('/').append(rejected).append('/').append(ignored)
+        .append(" open=").append(openedAt).append('+').append(openNanos).append(" trips=").append(trips)
+        .append(" probes=").append(probeSuccesses).append(" seq=").append(sequence).append(transitions)
+        .append(" inFlight=");
+    for (Permit p : probesInFlight) {
+      sb.append(p.acquiredAt).append(p.episode == episode ? "c" : "e").append(',');
+    }
+    if (window == null) {
+      sb.append(" no window");
+    } else {
+      sb.append(" window=").append(window.type).append(window.size).append(" streak=")
+          .append(window.consecutiveFailures).append(" frozen=").append(window.frozen).append(' ');
+      for (Outcome o : window.outcomes) {
+        sb.append(o.second()).append(o.failed() ? 'F' : 'S').append(o.slow() ? "s" : "").append(',');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * What an outcome reported for {@code p} would still change, as text for {@link #stateKey}:
+   * where it was granted, whether it is of the current window or episode, and whether it was
+   * reported or taken over already.
+   */
+  public synchronized String permitKey(Permit p) {
+    return p.grantedIn + (isCurrent(p) ? "+" : "-") + (p.reported ? "r" : "") + (p.reclaimed ? "x" : "")
+        + "@" + p.acquiredAt;
   }
 
   @Override

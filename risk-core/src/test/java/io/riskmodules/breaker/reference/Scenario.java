@@ -56,7 +56,7 @@ final class Scenario {
 
   enum Kind {
     ACQUIRE, SUCCESS, FAILURE, ERROR, RESULT, RELEASE, EXECUTE_OK, EXECUTE_FAIL, ADVANCE, RESET,
-    TRIP, DISABLE, TRANSITION, RECONFIGURE, STATE, CHECK
+    TRIP, DISABLE, TRANSITION, RECONFIGURE, STATE, CHECK, TRIP_FOR
   }
 
   /** One operation; {@code a} and {@code b} are its arguments (which permit, how long, ...). */
@@ -70,7 +70,7 @@ final class Scenario {
         case RESULT -> kind + "(permit " + a + ", " + b + " ms, result " + (b % 3 - 1) + ")";
         case RELEASE -> kind + "(permit " + a + ")";
         case EXECUTE_OK, EXECUTE_FAIL -> kind + "(" + b + " ms)";
-        case ADVANCE -> kind + "(" + b + " ms)";
+        case ADVANCE, TRIP_FOR -> kind + "(" + b + " ms)";
         case TRANSITION -> kind + "(" + CircuitState.values()[a % CircuitState.values().length] + ")";
         case RECONFIGURE -> kind + "(config " + a + ")";
       };
@@ -210,11 +210,13 @@ final class Scenario {
     } else if (p < 84) {
       return new Op(Kind.DISABLE, 0, 0);
     } else if (p < 86) {
-      return new Op(Kind.TRANSITION, r.nextInt(5), 0);
+      return new Op(Kind.TRANSITION, r.nextInt(CircuitState.values().length), 0);
     } else if (p < 88) {
       return new Op(Kind.RECONFIGURE, r.nextInt(configs), 0);
     } else if (p < 92) {
       return new Op(Kind.STATE, 0, 0);
+    } else if (p < 93) {
+      return new Op(Kind.TRIP_FOR, 0, 1 + r.nextInt(4_000));
     } else {
       return new Op(Kind.CHECK, 0, 0);
     }
@@ -245,6 +247,12 @@ final class Scenario {
     CircuitBreaker real = CircuitBreaker.builder("ref").config(configs.get(0)).ticker(time).clock(time)
         .eventExecutor(Runnable::run).build();
     real.onStateChange(published::add);
+    AtomicLong wouldHaveOpened = new AtomicLong();
+    real.onEvent(e -> {
+      if (e instanceof io.riskmodules.breaker.WouldHaveOpened) {
+        wouldHaveOpened.incrementAndGet();
+      }
+    });
     ReferenceBreaker ref = new ReferenceBreaker(configs.get(0), time.read());
     List<Pair> out = new ArrayList<>();
     for (int step = 0; step < ops.size(); step++) {
@@ -257,6 +265,10 @@ final class Scenario {
         throw new Mismatch(step, op + " threw " + e);
       }
       compare(step, real, ref, published, op.kind() == Kind.CHECK, features);
+      if (wouldHaveOpened.get() != ref.wouldHaveOpened()) {
+        throw new Mismatch(step, "would-have-opened events: reference " + ref.wouldHaveOpened()
+            + ", real " + wouldHaveOpened.get());
+      }
     }
     compare(ops.size(), real, ref, published, true, features);
   }
@@ -402,6 +414,10 @@ final class Scenario {
       }
       case CHECK -> {
         // compared after every step
+      }
+      case TRIP_FOR -> {
+        real.tripFor(Duration.ofMillis(op.b()));
+        ref.tripFor(op.b() * 1_000_000L);
       }
     }
   }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.riskmodules.breaker.CircuitBreaker;
 import io.riskmodules.breaker.CircuitBreakerRegistry;
@@ -34,10 +35,11 @@ import java.util.function.ToDoubleFunction;
  * Puts every breaker of a registry (and, when given, its latency and risk) into a Micrometer
  * {@link MeterRegistry}; breakers added later get meters, removed ones lose them. Names follow
  * Micrometer's conventions (lower-case, dotted, base units: seconds, ratios from 0 to 1 named
- * {@code .ratio}); the only tags are {@code name}, {@code outcome}, {@code state} and {@code
- * level}. Each call is counted once: those that ran in the {@code riskmodules.breaker.calls}
- * timer, those not permitted in {@code riskmodules.breaker.not.permitted.calls}. The README lists
- * every meter and its Resilience4j counterpart.
+ * {@code .ratio}); the tags are {@code name}, {@code outcome}, {@code state} and {@code
+ * level}, plus the breaker's own ({@link CircuitBreaker#tags()}: its registry's). Each call is
+ * counted once: those that ran in the {@code riskmodules.breaker.calls} timer, those not
+ * permitted in {@code riskmodules.breaker.not.permitted.calls}. The README lists every meter
+ * and its Resilience4j counterpart.
  *
  * <pre>{@code
  * RiskModulesMeterBinder.builder(registry).collector(collector).assessor(assessor)
@@ -157,12 +159,13 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
 
   private Registered meters(MeterRegistry registry, CircuitBreaker breaker) {
     String name = breaker.name();
+    Tags tags = tagsOf(breaker);
     List<Meter> made = new ArrayList<>();
     Subscription observer = durations(registry, breaker, made);
     made.add(FunctionCounter.builder("riskmodules.breaker.not.permitted.calls", breaker, b -> b.status().rejectedCalls())
-        .tag("name", name).description("Calls the breaker did not permit (they did not run)").register(registry));
+        .tag("name", name).tags(tags).description("Calls the breaker did not permit (they did not run)").register(registry));
     made.add(FunctionCounter.builder("riskmodules.breaker.slow.calls", breaker, b -> b.status().slowCalls())
-        .tag("name", name).description("Calls slower than the slow-call threshold").register(registry));
+        .tag("name", name).tags(tags).description("Calls slower than the slow-call threshold").register(registry));
     for (CircuitState state : CircuitState.values()) {
       made.add(gauge("riskmodules.breaker.state", breaker, b -> b.state() == state ? 1 : 0, name,
           "1 for the breaker's current state, 0 for the others").tag("state", state.value()).register(registry));
@@ -177,17 +180,17 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
         "Calls recorded in the sliding window").register(registry));
     if (collector != null) {
       MetricsStore store = collector.store();
-      made.add(latency(registry, store, name, "p50", BreakerSample::p50Millis));
-      made.add(latency(registry, store, name, "p95", BreakerSample::p95Millis));
-      made.add(latency(registry, store, name, "p99", BreakerSample::p99Millis));
-      made.add(latency(registry, store, name, "max", BreakerSample::maxMillis));
+      made.add(latency(registry, store, name, tags, "p50", BreakerSample::p50Millis));
+      made.add(latency(registry, store, name, tags, "p95", BreakerSample::p95Millis));
+      made.add(latency(registry, store, name, tags, "p99", BreakerSample::p99Millis));
+      made.add(latency(registry, store, name, tags, "max", BreakerSample::maxMillis));
     }
     if (assessor != null) {
       made.add(Gauge.builder("riskmodules.risk.score", assessor, a -> a.score(name))
-          .tag("name", name).description("Risk score, 0 to 100").strongReference(true).register(registry));
+          .tag("name", name).tags(tags).description("Risk score, 0 to 100").strongReference(true).register(registry));
       for (RiskLevel level : RiskLevel.values()) {
         made.add(Gauge.builder("riskmodules.risk.level", assessor, a -> a.level(name) == level ? 1 : 0)
-            .tag("name", name).tag("level", level.severity())
+            .tag("name", name).tags(tags).tag("level", level.severity())
             .description("1 for the downstream's current risk level, 0 for the others").strongReference(true)
             .register(registry));
       }
@@ -204,10 +207,11 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
    */
   private Subscription durations(MeterRegistry registry, CircuitBreaker breaker, List<Meter> made) {
     String name = breaker.name();
+    Tags tags = tagsOf(breaker);
     if (histogram) {
       Timer[] timers = new Timer[OUTCOMES.size()];
       for (int i = 0; i < timers.length; i++) {
-        timers[i] = Timer.builder("riskmodules.breaker.calls").tag("name", name).tag("outcome", OUTCOMES.get(i))
+        timers[i] = Timer.builder("riskmodules.breaker.calls").tag("name", name).tags(tags).tag("outcome", OUTCOMES.get(i))
             .description("Duration of the calls that ran, by outcome").publishPercentileHistogram(true)
             .register(registry);
         made.add(timers[i]);
@@ -225,7 +229,7 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
       LongAdder total = nanosByOutcome[i];
       made.add(FunctionTimer.builder("riskmodules.breaker.calls", breaker, b -> count(b.status(), outcome),
               b -> total.sum(), TimeUnit.NANOSECONDS)
-          .tag("name", name).tag("outcome", outcome).description("Duration of the calls that ran, by outcome")
+          .tag("name", name).tags(tags).tag("outcome", outcome).description("Duration of the calls that ran, by outcome")
           .register(registry));
     }
     return breaker.addObserver((outcome, nanos, weight) ->
@@ -252,16 +256,26 @@ public final class RiskModulesMeterBinder implements MeterBinder, AutoCloseable 
     return failures ? s.failureRate() : s.slowCallRate();
   }
 
-  private static Gauge.Builder<CircuitBreaker> gauge(String meter, CircuitBreaker breaker,
-      ToDoubleFunction<CircuitBreaker> value, String name, String description) {
-    return Gauge.builder(meter, breaker, value).tag("name", name).description(description).strongReference(true);
+  /** The breaker's own tags (its registry's), on every meter of it beside the meters' own. */
+  private static Tags tagsOf(CircuitBreaker breaker) {
+    Tags tags = Tags.empty();
+    for (Map.Entry<String, String> e : breaker.tags().entrySet()) {
+      tags = tags.and(e.getKey(), e.getValue());
+    }
+    return tags;
   }
 
-  private static Meter latency(MeterRegistry registry, MetricsStore store, String name, String which,
+  private static Gauge.Builder<CircuitBreaker> gauge(String meter, CircuitBreaker breaker,
+      ToDoubleFunction<CircuitBreaker> value, String name, String description) {
+    Tags tags = tagsOf(breaker);
+    return Gauge.builder(meter, breaker, value).tag("name", name).tags(tags).description(description).strongReference(true);
+  }
+
+  private static Meter latency(MeterRegistry registry, MetricsStore store, String name, Tags tags, String which,
       ToDoubleFunction<BreakerSample> millis) {
     return Gauge.builder("riskmodules.breaker.latency." + which, store,
             s -> s.latest(name).map(sample -> millis.applyAsDouble(sample) / 1000.0).orElse(0.0))
-        .tag("name", name).baseUnit("seconds")
+        .tag("name", name).tags(tags).baseUnit("seconds")
         .description(which.toUpperCase(Locale.ROOT) + " call latency over the last sampling interval")
         .strongReference(true).register(registry);
   }
