@@ -34,6 +34,29 @@ class ShadowModeReloadTest {
   }
 
   @Test
+  void aGivenSchedulerRunsTheBreakersTimedWork() throws IOException {
+    Path file = dir.resolve("circuit_breaker_config.yaml");
+    Files.writeString(file, """
+        circuit_breaker:
+          default:
+            automatic_transition_from_open_to_half_open: true
+          services:
+            payment_service:
+        """);
+    java.util.concurrent.ScheduledThreadPoolExecutor given = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+    try {
+      risk = RiskModules.builder().files(file).startBackgroundTasks(false).eventExecutor(Runnable::run)
+          .scheduler(given).build();
+      int before = given.getQueue().size();
+      risk.breaker("payment_service").transitionTo(CircuitState.OPEN);
+      assertThat(given.getQueue()).as("the end of the open time, scheduled on the given scheduler")
+          .hasSize(before + 1);
+    } finally {
+      given.shutdownNow();
+    }
+  }
+
+  @Test
   void theFilePutsABreakerInShadowModeAndBackToAuto() throws IOException {
     Path file = dir.resolve("circuit_breaker_config.yaml");
     Files.writeString(file, V1);

@@ -586,16 +586,21 @@ public final class CircuitBreakerConfig {
      * A returned value of {@code type} that {@code predicate} accepts counts as a failure (the
      * value is still returned to the caller); values of other types, and null, never do, so the
      * predicate needs no cast and a result of another type cannot fail the call with a {@code
-     * ClassCastException}. Replaces any result predicate set before.
+     * ClassCastException}. A primitive type stands for its wrapper ({@code int.class} tests the
+     * {@code Integer} a call returns). Replaces any result predicate set before.
      *
      * <pre>{@code
      * builder.recordResult(HttpResponse.class, r -> r.statusCode() >= 500)
      * }</pre>
      */
+    @SuppressWarnings("unchecked")
     public <T> Builder recordResult(Class<T> type, Predicate<? super T> predicate) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(predicate, "predicate");
-      this.recordResultPredicate = result -> type.isInstance(result) && predicate.test(type.cast(result));
+      // a returned value is always boxed: int.class.isInstance(42) is false, which would make the
+      // predicate silently never apply
+      Class<T> boxed = (Class<T>) java.lang.invoke.MethodType.methodType(type).wrap().returnType();
+      this.recordResultPredicate = result -> boxed.isInstance(result) && predicate.test(boxed.cast(result));
       return this;
     }
 

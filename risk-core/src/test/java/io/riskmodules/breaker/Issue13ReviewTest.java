@@ -230,4 +230,14 @@ class Issue13ReviewTest {
     registry.addConfiguration("strict", stricter);
     assertThat(payments.config()).isSameAs(stricter);
   }
+
+  @Test
+  void aTypedResultPredicateOnAPrimitiveTypeTestsTheBoxedResult() {
+    CircuitBreaker b = breaker(CircuitBreakerConfig.builder().recordResult(int.class, code -> code >= 500).build());
+    assertThat(b.execute(() -> 503)).isEqualTo(503);
+    assertThat(b.execute(() -> "not an int")).isEqualTo("not an int");
+    assertThat(b.execute(() -> 200)).isEqualTo(200);
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+    assertThat(b.status().successfulCalls()).isEqualTo(2);
+  }
 }
