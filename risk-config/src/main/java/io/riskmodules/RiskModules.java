@@ -150,6 +150,11 @@ public final class RiskModules implements AutoCloseable {
     if (b.eventExecutor != null) {
       rb.eventExecutor(b.eventExecutor);
     }
+    if (b.scheduler != null) {
+      // breakers' timed work (call timeouts, automatic transitions) on the given time too; without
+      // one they use the library's shared timer thread, which runs only while such work is pending
+      rb.scheduler(b.scheduler);
+    }
     for (ServiceConfig s : first.breakers().services().values()) {
       rb.config(s.name(), s.config());
     }
@@ -701,7 +706,8 @@ public final class RiskModules implements AutoCloseable {
     /**
      * Where sampling, health checks and the periodic file check run. Default: one daemon thread
      * of this object's own, stopped by {@link RiskModules#close()}; a scheduler given here is left
-     * running.
+     * running, and the breakers' timed work (call timeouts, automatic transitions) runs on it too
+     * (without one, on the breakers' own shared timer).
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -24,7 +24,7 @@ public final class MonitoringRoundCpu {
       }
     }
     for (boolean assessor : new boolean[] {false, true}) {
-      run(10, 0, assessor, 20);
+      run(10, 0, assessor, 60);
     }
   }
 

@@ -197,5 +197,9 @@ class VerificationRunTest {
     assertThat(VerifyCommand.run(List.of("--json"), err, err, Map.<String, String>of()::get))
         .isEqualTo(VerifyCommand.BAD_USAGE_OR_CONFIG);
     assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("unknown argument '--jsn'", "--json needs a value", "usage:");
+    bytes.reset();
+    assertThat(VerifyCommand.run(List.of("--help"), err, err, Map.<String, String>of()::get)).isEqualTo(VerifyCommand.PASSED);
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar verification-run.jar [--config DIR]")
+        .contains("exit status: 0 every check passed, 1 a check failed, 2 bad usage or config");
   }
 }

@@ -33,7 +33,11 @@ import java.util.Arrays;
  * takes the buckets it names, so the first round that takes the mask after the writer set (or saw)
  * the chunk's bit finds the bucket's bit still set (or cleared by the round before it, which took
  * the bucket after the addition) and takes the addition. A value whose writer is still between
- * its addition and its bits lands in a later interval: every value lands in exactly one.
+ * its addition and its bits lands in a later interval: every value lands in exactly one. An
+ * interval is not a cut at one instant, though: of two values recorded one after the other while
+ * the reader takes it, the second may land in it and the first in the next (HdrHistogram's
+ * {@code Recorder} gave a cut, at the cost of a phase flip writers had to pass). Percentiles over
+ * a second do not notice.
  *
  * <p>Recording is one atomic addition and two reads of words nearly always already set (an atomic
  * or the first time a bucket or chunk is written in an interval), no lock; HdrHistogram's
@@ -176,12 +180,18 @@ final class IntervalHistogram {
    */
   void valuesAtPercentiles(double[] percentiles, long[] out) {
     int next = 0;
-    long seen = 0;
-    for (int i = 0; i < size && next < percentiles.length; i++) {
-      seen += counts[i];
-      while (next < percentiles.length && seen >= countAt(percentiles[next], total)) {
-        out[next] = percentiles[next] == 0.0 ? lowestOf(indexes[i]) : highestOf(indexes[i]);
-        next++;
+    if (size > 0) {
+      long wanted = countAt(percentiles[0], total);
+      long seen = 0;
+      for (int i = 0; i < size; i++) {
+        seen += counts[i];
+        while (seen >= wanted) {
+          out[next] = percentiles[next] == 0.0 ? lowestOf(indexes[i]) : highestOf(indexes[i]);
+          if (++next == percentiles.length) {
+            return;
+          }
+          wanted = countAt(percentiles[next], total);
+        }
       }
     }
     for (; next < percentiles.length; next++) {

@@ -151,8 +151,12 @@ public final class NodesVerification {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String v = i + 1 < args.size() ? args.get(i + 1) : null;
-      if (v == null && !a.equals("--help")) {
-        throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unexpected argument " + a);
+      if (!List.of("--config", "--node", "--observe", "--interval", "--services", "--json").contains(a)) {
+        throw new IllegalArgumentException("unknown option " + a
+            + " (allowed: --config, --node, --observe, --interval, --services, --json)");
+      }
+      if (v == null) {
+        throw new IllegalArgumentException(a + " needs a value");
       }
       switch (a) {
         case "--config" -> config = Path.of(v);

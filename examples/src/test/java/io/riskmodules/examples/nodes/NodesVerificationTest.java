@@ -163,6 +163,10 @@ class NodesVerificationTest {
     assertThat(badAddress.status()).isEqualTo(NodesVerification.USAGE);
     assertThat(badAddress.err()).contains("--node must be NAME=HOST:PORT");
     assertThat(run(line -> {}, "--observe", "-1").err()).contains("--observe must be from 0 to 86400, was -1");
+    Result unknownOption = run(line -> {}, "--colour");
+    assertThat(unknownOption.status()).isEqualTo(NodesVerification.USAGE);
+    assertThat(unknownOption.err()).contains("unknown option --colour");
+    assertThat(run(line -> {}, "--observe").err()).contains("--observe needs a value");
   }
 
   @Test

@@ -65,6 +65,19 @@ final class CountWindow extends Window {
   }
 
   @Override
+  void unplace(long position, boolean failure, boolean slowCall) {
+    int slot = (int) ((position - 1) % size);
+    if (failure) {
+      failureBits[slot >>> 6] &= ~(1L << (slot & 63));
+      failures--;
+    }
+    if (slowCall) {
+      slowBits[slot >>> 6] &= ~(1L << (slot & 63));
+      slow--;
+    }
+  }
+
+  @Override
   long calls(long fastNow) {
     return Math.min(advanced, size);
   }

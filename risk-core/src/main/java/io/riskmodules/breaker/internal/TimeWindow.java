@@ -93,6 +93,21 @@ final class TimeWindow extends Window {
   }
 
   @Override
+  void unplace(long position, boolean failure, boolean slowCall) {
+    int b = bucket(currentSecond);
+    calls[b]--;
+    totalCalls--;
+    if (failure) {
+      failures[b]--;
+      totalFailures--;
+    }
+    if (slowCall) {
+      slow[b]--;
+      totalSlow--;
+    }
+  }
+
+  @Override
   long calls(long fastNow) {
     return totalCalls + (fastNow - folded);
   }

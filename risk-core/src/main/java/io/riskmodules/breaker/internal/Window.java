@@ -21,15 +21,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * a success never writes it and can never lose a race with a failure over it.
  *
  * <p><b>A decision is one step.</b> The count a locked outcome reads is that of some moment during
- * the read (increments are by one), and its place is fixed there; but a trip is seen by callers
- * only when the breaker moves to OPEN, later, still under the lock. No fast success may end in
- * between: its thread could then call again and be let through by the still CLOSED breaker,
- * after a success the tripped window never counted (an order no sequence of the calls gives). So
- * every locked outcome first clears {@link #settledFor}, then reads the count; a fast success
- * increments, then reads {@code settledFor} again. Found unchanged, its increment came before the
- * clear, so before the read (every access of both is volatile, see {@link StripedCounter}): it
- * is counted before the outcome. Found cleared, it takes the lock, so it ends after the decision
- * and its move to OPEN. A judgement that does not trip settles the window again.
+ * the read (increments are by one), and its place is fixed there. If its judgement does not trip,
+ * nothing more is needed: a fast success that increments after the read comes after the outcome,
+ * and whatever it and its thread do next (return at once, get a permit from the CLOSED breaker) is
+ * what that order gives, since a success cannot trip a window that was settled and judged not to
+ * trip (see below). A trip is different: callers see it only when the breaker moves to OPEN, later,
+ * still under the lock, and no fast success may end in between: its thread could then call again
+ * and be let through by the still CLOSED breaker, after a success the tripped window never counted
+ * (an order no sequence of the calls gives). So a judgement that finds a reason to trip first
+ * clears {@link #settledFor}, then reads the count again; a fast success increments, then reads
+ * {@code settledFor} again. Found unchanged, its increment came before the clear, so before the
+ * second read (every access of both is volatile, see {@link StripedCounter}), which counts it.
+ * Found cleared, it takes the lock, so it ends after the verdict and its move to OPEN. If the
+ * second read found successes the first did not, they may already have returned (and their threads
+ * been let through again), so they come first: the outcome is taken back, placed after them, and
+ * the window judged again. That verdict is final (from the clear on, no success ends without the
+ * lock); the successes may have lowered a rate or broken the streak, and then it does not trip
+ * and settles the window again. A success judged under the lock follows the same two steps.
  *
  * <p><b>When a fast success may skip the lock.</b> A fast success cannot raise a failure or slow
  * rate, nor the streak; it can only push the number of calls up to the minimum, and in a time
@@ -67,7 +75,7 @@ abstract class Window extends WindowPad {
       if (settledFor == config && settledAt(nowNanos)) {
         return null;
       }
-      // a locked outcome began, or the window moved on, between the check and the increment:
+      // a trip is being decided, or the window moved on, between the check and the increment:
       // wait for it and judge the window like any other
       lock();
       try {
@@ -85,7 +93,7 @@ abstract class Window extends WindowPad {
         return recordLocked(state, nowNanos, false, true);
       }
       // move to now first, so that a success of a new second is not folded into the old one
-      long fastNow = begin(nowNanos);
+      long fastNow = beginLocked(nowNanos);
       advance(nowNanos, fastNow, fastNow + lockedOutcomes);
       fast.increment();
       return judge(state, nowNanos);
@@ -151,51 +159,86 @@ abstract class Window extends WindowPad {
 
   /** A failure or slow success: a position of its own. Call with the lock held. */
   private StateTransition recordLocked(ClosedState state, long nowNanos, boolean failure, boolean slow) {
-    long fastNow = begin(nowNanos);
-    long position = fastNow + ++lockedOutcomes;
-    advance(nowNanos, fastNow, position);
-    place(position, failure, slow);
-    streak = failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
+    long fastNow = beginLocked(nowNanos);
+    long position = placeAt(nowNanos, fastNow, failure, slow);
+    int run = streakAt(position, failure);
+    Breach breach = evaluate(state.config, run, calls(fastNow), failures(), slowCalls());
+    if (breach != null) {
+      long again = holdFastSuccesses();
+      if (again != fastNow) {
+        // successes ended between the read and now, and may already have been answered as if the
+        // window were still settled: they come first, and the outcome is placed after them
+        unplace(position, failure, slow);
+        fastNow = again;
+        position = placeAt(nowNanos, fastNow, failure, slow);
+        run = streakAt(position, failure);
+        breach = evaluate(state.config, run, calls(fastNow), failures(), slowCalls());
+      }
+    }
+    lockedOutcomes++;
+    streak = run;
     lastLockedPosition = position;
-    return decide(state, fastNow, streak);
+    return conclude(state, breach, fastNow);
   }
 
   /** Judges the window as it is, after a fast success. Call with the lock held. */
   private StateTransition judge(ClosedState state, long nowNanos) {
-    long fastNow = begin(nowNanos);
+    long fastNow = beginLocked(nowNanos);
     long total = fastNow + lockedOutcomes;
     advance(nowNanos, fastNow, total);
-    return decide(state, fastNow, total == lastLockedPosition ? streak : 0);
-  }
-
-  /**
-   * Before a decision reads the fast count: from here on fast successes wait for the lock, until
-   * {@link #decide} settles the window again (see "A decision is one step"). Call with the lock held.
-   *
-   * @return {@code fast.sum()}
-   */
-  private long begin(long nowNanos) {
-    if (settledFor != null) {
-      settledFor = null;
+    Breach breach = evaluate(
+        state.config, total == lastLockedPosition ? streak : 0, calls(fastNow), failures(), slowCalls());
+    if (breach != null) {
+      long again = holdFastSuccesses();
+      if (again != fastNow) {
+        fastNow = again;
+        total = fastNow + lockedOutcomes;
+        advance(nowNanos, fastNow, total);
+        breach = evaluate(state.config, total == lastLockedPosition ? streak : 0, calls(fastNow),
+            failures(), slowCalls());
+      }
     }
-    return beginLocked(nowNanos);
+    return conclude(state, breach, fastNow);
+  }
+
+  /** Advances to the next position after {@code fastNow} fast successes and writes the outcome there. */
+  private long placeAt(long nowNanos, long fastNow, boolean failure, boolean slow) {
+    long position = fastNow + lockedOutcomes + 1;
+    advance(nowNanos, fastNow, position);
+    place(position, failure, slow);
+    return position;
+  }
+
+  /** The streak with a locked outcome at {@code position}, derived from positions alone. */
+  private int streakAt(long position, boolean failure) {
+    return failure ? (lastLockedPosition == position - 1 ? streak + 1 : 1) : 0;
   }
 
   /**
-   * The trip decision on the window as just advanced; settles it if it may skip the lock. A window
-   * that trips is frozen there and then, and the breaker moved to OPEN before the lock is let go:
-   * no outcome enters it, and no read sees it, between the decision and OPEN.
+   * A judgement found a reason to trip: from here on no fast success ends without the lock (see
+   * "A decision is one step"). Call with the lock held.
+   *
+   * @return {@code fast.sum()}, read after that
    */
-  private StateTransition decide(ClosedState state, long fastNow, int consecutive) {
-    CircuitBreakerConfig config = state.config;
+  private long holdFastSuccesses() {
+    settledFor = null;
+    return fast.sum();
+  }
+
+  /**
+   * Acts on the final verdict on the window as just advanced; settles it if it may skip the lock.
+   * A window that trips is frozen there and then, and the breaker moved to OPEN before the lock is
+   * let go: no outcome enters it, and no read sees it, between the decision and OPEN.
+   */
+  private StateTransition conclude(ClosedState state, Breach breach, long fastNow) {
     long calls = calls(fastNow);
-    Breach breach = evaluate(config, consecutive, calls, failures(), slowCalls());
     if (breach != null) {
       settledFor = null;
       unsettle();
       frozen = new Counts(calls, failures(), slowCalls());
       return state.tripUnderLock(breach);
     }
+    CircuitBreakerConfig config = state.config;
     long minimum = Math.min(config.minimumNumberOfCalls(), capacity());
     // written only when it changes: every fast success reads it
     if (calls >= minimum) {
@@ -245,6 +288,12 @@ abstract class Window extends WindowPad {
 
   /** Writes a locked outcome at {@code position}, just {@link #advance advanced} to. */
   abstract void place(long position, boolean failure, boolean slow);
+
+  /**
+   * Takes back the outcome just {@link #place placed} at {@code position} (nothing has moved since),
+   * so that it can be placed again further on.
+   */
+  abstract void unplace(long position, boolean failure, boolean slow);
 
   /** Calls in the window as last advanced, given {@code fastNow} fast successes so far. */
   abstract long calls(long fastNow);
