@@ -419,8 +419,10 @@ public final class ReferenceBreaker {
     window = newWindow();
   }
 
+  /** FORCED_OPEN until reset; on a breaker tripped for a while, only the end goes (open for good). */
   public synchronized void trip() {
     forceTo(CircuitState.FORCED_OPEN);
+    forcedUntil = Long.MAX_VALUE;
   }
 
   public synchronized void disable() {
@@ -467,6 +469,7 @@ public final class ReferenceBreaker {
           window = newWindow();
         }
       }
+      case FORCED_OPEN -> trip();
       default -> forceTo(target);
     }
   }
