@@ -91,6 +91,93 @@ class SampledCounterTest {
   }
 
   @Test
+  void aQuietCounterReadsTheClockOnceEveryCheckEveryCalls() {
+    List<Long> readAtCall = new ArrayList<>();
+    long[] call = {0};
+    Ticker noting = () -> {
+      readAtCall.add(call[0]);
+      return nanos.get();
+    };
+    long check = SampledCounter.CHECK_EVERY;
+    for (call[0] = 1; call[0] <= 10 * check; call[0]++) {
+      nanos.addAndGet(10 * MILLI); // 100 calls a second: every call is looked at
+      counter.incrementAndSample(noting);
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long n = 1; n <= 10 * check; n += check) {
+      expected.add(n);
+    }
+    assertThat(readAtCall).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aCounterBusyFromItsFirstCallShowsEveryCallOnlyForItsFirstTwoChecks() {
+    List<Integer> shown = run(100_000, 100); // ten million calls a second from the first one
+    assertThat(shown.subList(0, (int) SampledCounter.CHECK_EVERY)).containsOnly(1);
+    assertThat(shown.stream().filter(w -> w == 1).count()).isLessThanOrEqualTo(2 * SampledCounter.CHECK_EVERY);
+    assertThat(sum(shown)).isGreaterThan(100_000 - 4_096);
+  }
+
+  @Test
+  void atASteadyRateTheCallsShownAreHalfToOneAndAHalfSpacingsApartAndSpreadOverThatRange() {
+    run(3_000_000, 1_000); // a million calls a second: a spacing of 2,048 once learnt
+    List<Integer> shown = run(20_000_000, 1_000); // twenty periods, each starting with a check
+    long spacing = 2_048;
+    long look = SampledCounter.CHECK_EVERY; // a call is shown at the first look once due
+    assertThat(shown).allSatisfy(w -> assertThat((long) w).isBetween(spacing / 2, spacing * 3 / 2 + look));
+    long middle = shown.stream().filter(w -> w >= spacing * 3 / 4 && w < spacing * 5 / 4).count();
+    // uniform distances put about half of them in the middle half of the range
+    assertThat((double) middle / shown.size()).isBetween(0.35, 0.65);
+  }
+
+  @Test
+  void aFullPeriodAtALowerRateLowersTheSpacingAndLessThanAPeriodDoesNot() {
+    // a burst at one instant sets a spacing of 512; then 2,000 calls or so at that rate
+    assertThat(shownAfterAPause(SampledCounter.PERIOD_NANOS, 2_000)).isGreaterThan(50);
+    assertThat(shownAfterAPause(SampledCounter.PERIOD_NANOS - 1, 2_000)).isLessThan(20);
+  }
+
+  @Test
+  void aPauseOfTwoPeriodsShowsEveryCallAgainAndAShorterOneIsMeasuredAsARate() {
+    int check = (int) SampledCounter.CHECK_EVERY;
+    SampledCounter afterTwo = new SampledCounter();
+    List<Integer> shown = burstThenPause(afterTwo, 2 * SampledCounter.PERIOD_NANOS, 1_000);
+    assertThat(shown.size()).isGreaterThanOrEqualTo(check);
+    assertThat(shown.subList(shown.size() - check, shown.size())).containsOnly(1);
+
+    SampledCounter afterLess = new SampledCounter();
+    shown = burstThenPause(afterLess, 2 * SampledCounter.PERIOD_NANOS - 1, 1_000);
+    assertThat(shown.size()).isLessThan(1_000 - check);
+  }
+
+  private int shownAfterAPause(long pauseNanos, int calls) {
+    return burstThenPause(new SampledCounter(), pauseNanos, calls).size();
+  }
+
+  /**
+   * A cell busy from the start at one instant (its first period ends after CHECK_EVERY calls, with
+   * a spacing of 512), 2,000 calls more at that instant, then {@code calls} calls all at {@code
+   * pauseNanos} later: the period in which they come started exactly at that instant.
+   */
+  private List<Integer> burstThenPause(SampledCounter cell, long pauseNanos, int calls) {
+    long start = nanos.get();
+    Ticker at = nanos::get;
+    for (int i = 0; i < SampledCounter.CHECK_EVERY + 1 + 2_000; i++) {
+      cell.incrementAndSample(at);
+    }
+    nanos.set(start + pauseNanos);
+    List<Integer> shown = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      int weight = cell.incrementAndSample(at);
+      if (weight != SampledCounter.SKIP) {
+        shown.add(weight);
+      }
+    }
+    nanos.set(start);
+    return shown;
+  }
+
+  @Test
   void concurrentIncrementsAreEachCountedOnce() throws Exception {
     int threads = 8;
     int perThread = 200_000;

@@ -48,4 +48,25 @@ class UnobservedSampleTest {
     assertThat(weights).as("the weights stand for the calls since the observer came, not before")
         .isBetween(10_000L - 4_096, 10_000L + 2 * SampledCounter.CHECK_EVERY);
   }
+
+  @Test
+  void theFirstCallShownOnceObservedIsAtARandomPlaceNotAtAPeriodOfTheCount() {
+    // were it always at the same count modulo the looks' distance, traffic with that period
+    // (every 256th call to a slow replica, say) would have its slow call shown every time
+    int counters = 20;
+    int atOnePlace = 0;
+    for (int c = 0; c < counters; c++) {
+      SampledCounter counter = new SampledCounter();
+      for (int i = 0; i < 10_000; i++) {
+        counter.incrementAndSample(null);
+      }
+      while (counter.incrementAndSample(ticker) == SampledCounter.SKIP) {
+        nanos.addAndGet(1_000);
+      }
+      if (counter.sum() % SampledCounter.CHECK_EVERY == 1) {
+        atOnePlace++;
+      }
+    }
+    assertThat(atOnePlace).isLessThan(counters / 2); // about one in 256 each
+  }
 }
