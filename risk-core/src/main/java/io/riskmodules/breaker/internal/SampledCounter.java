@@ -108,6 +108,16 @@ final class SampledCounter extends CounterCell {
     incrementContended(home);
   }
 
+  /** Test hook: the count of each slot of the cell table, -1 where no cell was made; empty before the first contention. */
+  long[] cellCountsForTest() {
+    CounterCell[] cs = cells;
+    long[] counts = new long[cs == null ? 0 : cs.length];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = cs[i] == null ? -1 : cs[i].value;
+    }
+    return counts;
+  }
+
   /** Test hook: the size of the cell table, 0 before the first contention. */
   int cellTableSizeForTest() {
     CounterCell[] cs = cells;
@@ -121,7 +131,10 @@ final class SampledCounter extends CounterCell {
    * per-thread probe instead, which is not reachable from outside the JDK.
    */
   private void incrementContended(int home) {
-    for (int attempt = 0; ; attempt++) {
+    // advanced only by a lost CAS on a cell: after making the table or a cell, try the same slot,
+    // or a thread would make every empty cell up to the next one made and count in another's
+    int attempt = 0;
+    for (;;) {
       CounterCell[] cs = cells;
       if (cs == null) {
         long v = value;
@@ -141,6 +154,7 @@ final class SampledCounter extends CounterCell {
       if (VALUE.compareAndSet(c, v, v + 1)) {
         return;
       }
+      attempt++;
       if (cs.length < MAX_CELLS) {
         makeCells(cs);
       }

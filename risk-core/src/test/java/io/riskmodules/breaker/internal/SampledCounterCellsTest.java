@@ -69,4 +69,37 @@ class SampledCounterCellsTest {
     assertThat(weights.subList(2, calls)).containsOnly(1);
     assertThat(weights.stream().mapToLong(Integer::longValue).sum()).isEqualTo(calls);
   }
+
+  @Test
+  void aThreadMakesOnlyItsOwnCell() {
+    counter.growCellsForTest();
+    counter.growCellsForTest(); // 4 slots, no cell yet
+    counter.incrementContendedForTest(2);
+    // the cap (64 and more) makes a big array of references, not cells: only the cells used are made
+    assertThat(counter.cellCountsForTest()).containsExactly(-1, -1, 1, -1);
+  }
+
+  @Test
+  void afterTheTableDoublesAThreadWhoseSlotIsNewCountsInANewCellNotInAnotherThreads() {
+    counter.growCellsForTest();
+    counter.incrementContendedForTest(0);
+    counter.incrementContendedForTest(1);
+    counter.growCellsForTest(); // the two cells kept, two new slots
+    counter.incrementContendedForTest(2);
+    assertThat(counter.cellCountsForTest()).containsExactly(1, 1, 1, -1);
+  }
+
+  @Test
+  void aThreadCountsInTheCellAtItsId() {
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
+    long id = Thread.currentThread().getId();
+    while (counter.cellTableSizeForTest() <= id) {
+      counter.growCellsForTest();
+    }
+    counter.incrementAndSample(null);
+    long[] counts = counter.cellCountsForTest();
+    for (int slot = 0; slot < counts.length; slot++) {
+      assertThat(counts[slot]).as("slot %d", slot).isEqualTo(slot == id ? 1 : -1);
+    }
+  }
 }
