@@ -79,6 +79,16 @@ final class StripedCounter {
     incrementCell(t != null ? t : makeTable(), home);
   }
 
+  /** Test hook: the count in each cell; empty before the first collision. */
+  long[] cellCountsForTest() {
+    AtomicLongArray t = table;
+    long[] counts = new long[t == null ? 0 : CELLS];
+    for (int cell = 0; cell < counts.length; cell++) {
+      counts[cell] = t.get(slot(cell));
+    }
+    return counts;
+  }
+
   /** Test hook: the number of cells a contended count is spread over. */
   static int cellsForTest() {
     return CELLS;

@@ -53,4 +53,27 @@ class StripedCounterTest {
     counter.incrementContendedForTest(StripedCounter.cellsForTest() - 1);
     assertThat(counter.sum()).isEqualTo(1);
   }
+
+  @Test
+  void aThreadCountsInTheCellAtItsId() throws InterruptedException {
+    int cells = StripedCounter.cellsForTest();
+    counter.incrementContendedForTest(0); // the cells exist
+    // a thread of its own, whose id (ids are handed out in order) is not at cell 0
+    Thread thread = new Thread(counter::increment);
+    while (threadId(thread) % cells == 0) {
+      thread = new Thread(counter::increment);
+    }
+    int cell = (int) (threadId(thread) % cells);
+    thread.start(); // and joined: one increment, nothing runs alongside
+    thread.join();
+    long[] counts = counter.cellCountsForTest();
+    for (int c = 0; c < cells; c++) {
+      assertThat(counts[c]).as("cell %d", c).isEqualTo(c == 0 || c == cell ? 1 : 0);
+    }
+  }
+
+  @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
+  private static long threadId(Thread thread) {
+    return thread.getId();
+  }
 }
