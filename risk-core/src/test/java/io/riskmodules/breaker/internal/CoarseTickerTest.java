@@ -7,12 +7,16 @@ import io.riskmodules.breaker.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +38,51 @@ class CoarseTickerTest {
   private final List<CoarseTicker> made = new ArrayList<>();
 
   private CoarseTicker ticker(Ticker from, int leaseTicks, long keepAliveNanos) {
-    CoarseTicker t = new CoarseTicker(from, 100_000, leaseTicks, keepAliveNanos, "coarse-ticker-test");
+    return ticker(from, 100_000, leaseTicks, keepAliveNanos);
+  }
+
+  private CoarseTicker ticker(Ticker from, long periodNanos, int leaseTicks, long keepAliveNanos) {
+    CoarseTicker t = new CoarseTicker(from, periodNanos, leaseTicks, keepAliveNanos, "coarse-ticker-test");
     made.add(t);
     return t;
+  }
+
+  /**
+   * The source, telling the test thread's reads from those of the ticker's thread. The test
+   * thread's first read can be held inside the source until a condition holds: what the ticker's
+   * thread reads meanwhile is an hour newer.
+   */
+  private final class Source implements Ticker {
+    final Thread reader = Thread.currentThread();
+    final AtomicLong readerReads = new AtomicLong();
+    /** When the ticker's thread read the source, by System.nanoTime. */
+    final List<Long> threadReads = new CopyOnWriteArrayList<>();
+    final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    volatile BooleanSupplier holdFirstReadUntil;
+
+    @Override
+    public long read() {
+      long value = source.get();
+      if (Thread.currentThread() != reader) {
+        threads.add(Thread.currentThread());
+        threadReads.add(System.nanoTime());
+      } else if (readerReads.incrementAndGet() == 1 && holdFirstReadUntil != null) {
+        source.addAndGet(HOUR);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(holdFirstReadUntil::getAsBoolean);
+      }
+      return value;
+    }
+
+    Thread thread() {
+      assertThat(threads).as("threads that published").hasSize(1);
+      return threads.iterator().next();
+    }
+
+    /** The ticker's thread parks for its keep-alive, its lease published and its marker written. */
+    boolean waitingToBeWanted(CoarseTicker t) {
+      return t.state() == CoarseTicker.WAITING
+          && threads.stream().anyMatch(th -> th.getState() == Thread.State.TIMED_WAITING);
+    }
   }
 
   private static void awaitStopped(CoarseTicker t) {
@@ -83,14 +129,19 @@ class CoarseTickerTest {
 
   @Test
   void aThreadWaitingToBeWantedIsWokenByARead() {
-    CoarseTicker t = ticker(source::get, 1, Duration.ofSeconds(2).toNanos());
+    Source from = new Source();
+    long keepAlive = Duration.ofSeconds(5).toNanos();
+    CoarseTicker t = ticker(from, 1, keepAlive);
     t.read();
     await().atMost(Duration.ofSeconds(20)).until(() -> t.state() == CoarseTicker.WAITING);
+    int published = from.threadReads.size();
     source.addAndGet(HOUR);
     assertThat(t.read()).isEqualTo(-6 * HOUR);
     // woken: RUNNING, or WAITING again after its lease of one tick; not exited, as it would be unwoken
     assertThat(t.state()).isNotEqualTo(CoarseTicker.STOPPED);
     assertThat(t.threadAlive()).isTrue();
+    // at once, not at the end of its keep-alive
+    await().atMost(Duration.ofNanos(keepAlive / 2)).until(() -> from.threadReads.size() > published);
   }
 
   /**
@@ -137,5 +188,87 @@ class CoarseTickerTest {
       pool.shutdownNow();
     }
     assertThat(reads.get()).as("the source was read, by the thread and by readers").isPositive();
+  }
+
+  @Test
+  void aLeaseIsLeaseTicksReadsOfTheSourceATickApart() {
+    Source from = new Source();
+    int lease = 10;
+    CoarseTicker t = ticker(from, 100_000, lease, Duration.ofSeconds(2).toNanos());
+    List<Long> leaseReads = new ArrayList<>();
+    from.holdFirstReadUntil = () -> {
+      boolean over = from.waitingToBeWanted(t);
+      if (over) {
+        leaseReads.addAll(from.threadReads);
+      }
+      return over;
+    };
+    t.read();
+    assertThat(leaseReads).as("the thread's reads of the source in its lease").hasSize(lease);
+    // a park of a tick between reads (allowing for one that returns early): not a spin
+    assertThat(leaseReads.get(lease - 1) - leaseReads.get(0)).isGreaterThanOrEqualTo((lease - 1) * 100_000L / 2);
+  }
+
+  @Test
+  void aReadThatStartedBeforeTheThreadStoppedReturnsNoTimeOlderThanThoseItPublished() {
+    Source from = new Source();
+    CoarseTicker t = ticker(from, 3, Duration.ofSeconds(2).toNanos());
+    // the first read reads the source, and is held there while the thread publishes a lease of
+    // newer times and stops (its marker must not be the value the held read saw)
+    from.holdFirstReadUntil = () -> from.waitingToBeWanted(t);
+    assertThat(t.read()).isEqualTo(-6 * HOUR);
+    assertThat(from.readerReads).as("the source read again, once").hasValue(2);
+  }
+
+  @Test
+  void aReadThatFindsATimePublishedWhileItReadTheSourceReturnsItWithoutReadingAgain() {
+    Source from = new Source();
+    // a lease of at least half a second: the thread still publishes when the held read goes on
+    CoarseTicker t = ticker(from, 10_000_000, 50, Duration.ofMillis(10).toNanos());
+    from.holdFirstReadUntil = () -> from.threadReads.size() >= 2; // its first time published
+    assertThat(t.read()).isEqualTo(-6 * HOUR);
+    assertThat(from.readerReads).hasValue(1);
+  }
+
+  @Test
+  void whileTheThreadPublishesAReadDoesNotReadTheSource() {
+    Source from = new Source();
+    CoarseTicker t = ticker(from, 10_000_000, 50, Duration.ofMillis(10).toNanos()); // half a second at least
+    t.read();
+    await().atMost(Duration.ofSeconds(20)).until(() -> from.threadReads.size() >= 2);
+    long before = from.readerReads.get();
+    for (int i = 0; i < 10_000; i++) {
+      t.read();
+    }
+    // none, or one if the lease ran out meanwhile
+    assertThat(from.readerReads.get() - before).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void theThreadIsADaemonAndHoldsNoContextClassLoader() {
+    Source from = new Source();
+    CoarseTicker t = ticker(from, 3, Duration.ofMillis(10).toNanos());
+    assertThat(Thread.currentThread().getContextClassLoader()).isNotNull();
+    t.read();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !from.threads.isEmpty());
+    Thread thread = from.thread();
+    assertThat(thread.isDaemon()).as("does not keep the JVM from exiting").isTrue();
+    assertThat(thread.getContextClassLoader()).as("holds not the first reader's class loader").isNull();
+  }
+
+  @Test
+  void withoutAThreadEveryReadReadsTheSource() {
+    AtomicLong reads = new AtomicLong();
+    // a thread cannot be made with no name: as when the process is out of threads
+    CoarseTicker t = new CoarseTicker(() -> {
+      reads.incrementAndGet();
+      return source.get();
+    }, 100_000, 3, Duration.ofMillis(10).toNanos(), null);
+    for (int i = 1; i <= 5; i++) {
+      assertThat(t.read()).isEqualTo(-7 * HOUR + (i - 1) * 1_000);
+      source.addAndGet(1_000);
+    }
+    assertThat(reads).hasValue(5);
+    assertThat(t.threadAlive()).isFalse();
   }
 }
