@@ -68,7 +68,7 @@ class CoarseTickerTest {
         threadReads.add(System.nanoTime());
       } else if (readerReads.incrementAndGet() == 1 && holdFirstReadUntil != null) {
         source.addAndGet(HOUR);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(holdFirstReadUntil::getAsBoolean);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(holdFirstReadUntil::getAsBoolean);
       }
       return value;
     }
@@ -242,6 +242,15 @@ class CoarseTickerTest {
     }
     // none, or one if the lease ran out meanwhile
     assertThat(from.readerReads.get() - before).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aThreadWaitingToBeWantedParksRatherThanSpins() {
+    Source from = new Source();
+    CoarseTicker t = ticker(from, 1, Duration.ofSeconds(5).toNanos());
+    t.read();
+    // not a CPU busy for the keep-alive: breakers that are not called cost no CPU
+    await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(1)).until(() -> from.waitingToBeWanted(t));
   }
 
   @Test
