@@ -62,6 +62,12 @@ abstract class Window extends WindowPad {
   private int streak;
   /** The counts when the window was retired, or null while it records. */
   private Counts frozen;
+  /**
+   * Test hook, null outside tests: runs when a trip judgement has cleared {@link #settledFor} and
+   * before it reads the fast count again, where a success of another thread that passed its first
+   * check just before the clear would count itself. Read on the trip path only.
+   */
+  Runnable heldForTest;
 
   /**
    * Records a success of a call that {@code state} permitted, ended at {@code nowNanos}.
@@ -222,6 +228,10 @@ abstract class Window extends WindowPad {
    */
   private long holdFastSuccesses() {
     settledFor = null;
+    Runnable hook = heldForTest;
+    if (hook != null) {
+      hook.run();
+    }
     return fast.sum();
   }
 
