@@ -153,7 +153,6 @@ abstract class Window extends WindowPad {
     try {
       if (frozen == null) {
         settledFor = null;
-        unsettle();
         long fastNow = fast.sum();
         advance(nowNanos, fastNow, fastNow + lockedOutcomes);
         frozen = new Counts(calls(fastNow), failures(), slowCalls());
@@ -243,8 +242,8 @@ abstract class Window extends WindowPad {
   private StateTransition conclude(ClosedState state, Breach breach, long fastNow) {
     long calls = calls(fastNow);
     if (breach != null) {
-      settledFor = null;
-      unsettle();
+      // fast successes were stopped when the breach was found (holdFastSuccesses), and a frozen
+      // window is never settled again
       frozen = new Counts(calls, failures(), slowCalls());
       return state.tripUnderLock(breach);
     }
@@ -320,9 +319,6 @@ abstract class Window extends WindowPad {
   /** The current span is settled (called under the lock before {@link #settledFor} is set). */
   abstract void settle();
 
-  /** The current span is no longer settled (called under the lock). */
-  abstract void unsettle();
-
   /** The most calls the window can hold. */
   abstract long capacity();
 
@@ -350,12 +346,13 @@ abstract class Window extends WindowPad {
     if (calls < minimum || calls == 0) {
       return null;
     }
+    // the thresholds are in (0, 1]: a rate of 0 never reaches one
     double failureRate = (double) failures / calls;
-    if (failures > 0 && failureRate >= config.failureRateThreshold()) {
+    if (failureRate >= config.failureRateThreshold()) {
       return new Breach(Breach.FAILURE_RATE, failureRate, config.failureRateThreshold(), calls);
     }
     double slowRate = (double) slow / calls;
-    if (config.slowCallDetection() && slow > 0 && slowRate >= config.slowCallRateThreshold()) {
+    if (config.slowCallDetection() && slowRate >= config.slowCallRateThreshold()) {
       return new Breach(Breach.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(), calls);
     }
     return null;

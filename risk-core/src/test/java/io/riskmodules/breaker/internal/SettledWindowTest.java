@@ -149,4 +149,20 @@ class SettledWindowTest {
     assertThat(breaker.status().callsInWindow()).isEqualTo(2);
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
+
+  @Test
+  void aWindowJudgedUnderAnotherConfigSinceIsJudgedAgainWhenTheFirstConfigComesBack() {
+    CircuitBreaker breaker = breaker(SlidingWindowType.COUNT_BASED, 4);
+    CircuitBreakerConfig strict = breaker.config().toBuilder().failureRateThreshold(0.3).build();
+    breaker.reconfigure(strict);
+    succeed(breaker, 4); // settled under the strict config
+    breaker.reconfigure(strict.toBuilder().minimumNumberOfCalls(10).failureRateThreshold(1.0).build());
+    fail(breaker);
+    fail(breaker);
+    fail(breaker); // 3 in 7: below this config's minimum
+    breaker.reconfigure(strict);
+    assertThat(breaker.config()).isSameAs(strict);
+    succeed(breaker, 1); // 3 in 8 is 37.5 %: the strict config trips on it
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+  }
 }
