@@ -186,21 +186,20 @@ abstract class Window extends WindowPad {
     return conclude(state, breach, fastNow);
   }
 
-  /** Judges the window as it is, after a fast success. Call with the lock held. */
+  /**
+   * Judges the window as it is, after a fast success. Call with the lock held. The newest outcome
+   * is a success (this one, or one counted after it), so there is no streak to judge.
+   */
   private StateTransition judge(ClosedState state, long nowNanos) {
     long fastNow = beginLocked(nowNanos);
-    long total = fastNow + lockedOutcomes;
-    advance(nowNanos, fastNow, total);
-    Breach breach = evaluate(
-        state.config, total == lastLockedPosition ? streak : 0, calls(fastNow), failures(), slowCalls());
+    advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+    Breach breach = evaluate(state.config, 0, calls(fastNow), failures(), slowCalls());
     if (breach != null) {
       long again = holdFastSuccesses();
       if (again != fastNow) {
         fastNow = again;
-        total = fastNow + lockedOutcomes;
-        advance(nowNanos, fastNow, total);
-        breach = evaluate(state.config, total == lastLockedPosition ? streak : 0, calls(fastNow),
-            failures(), slowCalls());
+        advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+        breach = evaluate(state.config, 0, calls(fastNow), failures(), slowCalls());
       }
     }
     return conclude(state, breach, fastNow);

@@ -165,4 +165,28 @@ class SettledWindowTest {
     succeed(breaker, 1); // 3 in 8 is 37.5 %: the strict config trips on it
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
   }
+
+  @ParameterizedTest
+  @EnumSource(SlidingWindowType.class)
+  void readingTheStatusLeavesTheWindowFreeForOtherThreads(SlidingWindowType type) throws Exception {
+    CircuitBreaker breaker = breaker(type, 4);
+    fail(breaker);
+    assertThat(breaker.status().consecutiveFailures()).isEqualTo(1);
+    assertThat(breaker.status().failureRate()).isEqualTo(1.0);
+    Future<?> failure = caller.submit(() -> fail(breaker));
+    failure.get(30, TimeUnit.SECONDS);
+    assertThat(breaker.status().consecutiveFailures()).isEqualTo(2);
+  }
+
+  @Test
+  void aSuccessJudgedUnderTheLockEndsTheStreakEvenBelowALoweredThreshold() {
+    CircuitBreaker breaker = breaker(SlidingWindowType.COUNT_BASED, 100);
+    fail(breaker);
+    fail(breaker);
+    fail(breaker);
+    breaker.reconfigure(breaker.config().toBuilder().failureThreshold(3).build());
+    succeed(breaker, 1); // judged under the lock: a new config, and below the minimum
+    assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(breaker.status().consecutiveFailures()).isZero();
+  }
 }
