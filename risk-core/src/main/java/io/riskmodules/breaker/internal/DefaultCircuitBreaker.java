@@ -1346,6 +1346,17 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     return (observers.length > 0 ? HOOK_OBSERVERS : 0) | (events.wantsCalls() ? HOOK_CALL_LISTENERS : 0);
   }
 
+  /** The ticker that times the calls the current state permits (the precise or the coarse one). */
+  Ticker callTickerForTest() {
+    return state.callTicker;
+  }
+
+  /** Calls under a call timeout that are still linked for their deadline. */
+  int timedCallsInFlightForTest() {
+    CallDeadlines d = deadlines;
+    return d == null ? 0 : d.inFlight();
+  }
+
   @Override
   public String toString() {
     return "CircuitBreaker{name=" + name + ", state=" + state.kind + "}";
