@@ -244,6 +244,32 @@ class CallTimeoutTest {
         .containsExactly(CallOutcome.FAILURE, CallOutcome.IGNORED, CallOutcome.IGNORED);
   }
 
+  /** A stage whose future cannot be had, so cannot be cancelled either. */
+  private static final class Uncancellable<T> extends CompletableFuture<T> {
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+      throw new IllegalStateException("no future here");
+    }
+  }
+
+  @Test
+  void aStageThatFailsToBeCancelledAtItsDeadlineIsLoggedAndKeepsNoOtherCallFromItsTimeout() {
+    String name = "uncancellable-" + System.identityHashCode(this);
+    CircuitBreaker b = CircuitBreaker.builder(name).config(timeout(100).cancelOnCallTimeout(true).build())
+        .ticker(time).clock(time).scheduler(time.scheduler()).eventExecutor(Runnable::run).build();
+    CompletableFuture<String> first = b.executeAsync(Uncancellable<String>::new).toCompletableFuture();
+    CompletableFuture<String> second = b.executeAsync(Uncancellable<String>::new).toCompletableFuture();
+    long mark = io.riskmodules.testlogs.RecordedLogs.mark();
+    time.advance(Duration.ofMillis(100));
+    for (CompletableFuture<String> result : List.of(first, second)) {
+      assertThat(result).failsWithin(Duration.ZERO).withThrowableThat().havingCause().isInstanceOf(TimeoutException.class);
+    }
+    assertThat(b.status().failedCalls()).isEqualTo(2);
+    assertThat(io.riskmodules.testlogs.RecordedLogs.since(mark, name))
+        .filteredOn(e -> e.level() == org.slf4j.event.Level.WARN).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("call timeout work failed"));
+  }
+
   @Test
   void offByDefaultNothingIsScheduled() {
     CircuitBreaker b = breaker(CircuitBreakerConfig.ofDefaults());
