@@ -1002,8 +1002,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     for (;;) {
       BreakerState next = new MetricsOnlyState(this, expected.config, expected.sequence, expected.history,
           Window.create(expected.config, ticker.read()));
+      // no retireWindowLeft here: the window left behind froze when it decided to trip (before
+      // tripUnderLock called this), and a retry replaces only a state with that same window
       if (STATE.compareAndSet(this, expected, next)) {
-        retireWindowLeft(expected, next);
         return;
       }
       BreakerState now = state;
