@@ -139,4 +139,28 @@ class CountWindowTest {
     fail(b, 1);
     assertThat(b.state()).as("2 of 3, the window is full").isEqualTo(CircuitState.OPEN);
   }
+
+  @Test
+  void aJumpPastTheWholeWindowClearsItsSlowCallsAsWellAsItsFailures() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().countBasedWindow(4)
+        .minimumNumberOfCalls(4).failureRateThreshold(1.0).failureThreshold(1_000)
+        .slowCallDurationThreshold(Duration.ofMillis(100)).slowCallRateThreshold(1.0).build());
+    slowFailure(b);
+    b.execute(Faults.taking(time, Duration.ofMillis(200))); // a slow success
+    succeed(b, 2);
+    assertThat(b.status().slowCallRate()).isEqualTo(0.5);
+    succeed(b, 6); // the window is settled: these skip the lock, and the ring has not moved
+    fail(b, 1); // the ring moves past all four slots at once
+    Deque<Character> last = new ArrayDeque<>(java.util.List.of('S', 'S', 'S', 'F'));
+    for (int i = 0; i < 8; i++) { // round the ring twice, one call at a time
+      CircuitBreakerStatus s = b.status();
+      assertThat(s.callsInWindow()).isEqualTo(4);
+      assertThat(s.slowCallRate()).as("after %s", last).isEqualTo(0.0);
+      assertThat(s.failureRate()).as("after %s", last)
+          .isEqualTo(last.stream().filter(c -> c == 'F').count() / 4.0);
+      succeed(b, 1);
+      last.removeFirst();
+      last.addLast('S');
+    }
+  }
 }

@@ -62,6 +62,9 @@ public final class RiskModulesExtension implements ParameterResolver, AfterEachC
   /** Clock time between two evaluations of the alert manager. */
   static final long EVALUATION_PERIOD_MILLIS = 1_000;
 
+  /** Made by JUnit for {@code @ExtendWith(RiskModulesExtension.class)}; holds nothing itself. */
+  public RiskModulesExtension() {}
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();

@@ -101,9 +101,6 @@ final class CountWindow extends Window {
   void settle() {}
 
   @Override
-  void unsettle() {}
-
-  @Override
   long capacity() {
     return size;
   }

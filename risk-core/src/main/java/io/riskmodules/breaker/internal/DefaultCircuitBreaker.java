@@ -162,6 +162,11 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     return current(ticker.read()).kind;
   }
 
+  /** Test hook: the window of the state now (a CLOSED state's, or the one a tripped state keeps). */
+  Window windowForTest() {
+    return state.window();
+  }
+
   private BreakerState current(long nowNanos) {
     BreakerState s = state;
     if (s instanceof OpenState open && open.expireIfDue(nowNanos)) {

@@ -135,11 +135,6 @@ final class TimeWindow extends Window {
   }
 
   @Override
-  void unsettle() {
-    settledSecond = NONE;
-  }
-
-  @Override
   long capacity() {
     return Long.MAX_VALUE;
   }

@@ -62,6 +62,12 @@ abstract class Window extends WindowPad {
   private int streak;
   /** The counts when the window was retired, or null while it records. */
   private Counts frozen;
+  /**
+   * Test hook, null outside tests: runs when a trip judgement has cleared {@link #settledFor} and
+   * before it reads the fast count again, where a success of another thread that passed its first
+   * check just before the clear would count itself. Read on the trip path only.
+   */
+  Runnable heldForTest;
 
   /**
    * Records a success of a call that {@code state} permitted, ended at {@code nowNanos}.
@@ -147,7 +153,6 @@ abstract class Window extends WindowPad {
     try {
       if (frozen == null) {
         settledFor = null;
-        unsettle();
         long fastNow = fast.sum();
         advance(nowNanos, fastNow, fastNow + lockedOutcomes);
         frozen = new Counts(calls(fastNow), failures(), slowCalls());
@@ -181,21 +186,20 @@ abstract class Window extends WindowPad {
     return conclude(state, breach, fastNow);
   }
 
-  /** Judges the window as it is, after a fast success. Call with the lock held. */
+  /**
+   * Judges the window as it is, after a fast success. Call with the lock held. The newest outcome
+   * is a success (this one, or one counted after it), so there is no streak to judge.
+   */
   private StateTransition judge(ClosedState state, long nowNanos) {
     long fastNow = beginLocked(nowNanos);
-    long total = fastNow + lockedOutcomes;
-    advance(nowNanos, fastNow, total);
-    Breach breach = evaluate(
-        state.config, total == lastLockedPosition ? streak : 0, calls(fastNow), failures(), slowCalls());
+    advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+    Breach breach = evaluate(state.config, 0, calls(fastNow), failures(), slowCalls());
     if (breach != null) {
       long again = holdFastSuccesses();
       if (again != fastNow) {
         fastNow = again;
-        total = fastNow + lockedOutcomes;
-        advance(nowNanos, fastNow, total);
-        breach = evaluate(state.config, total == lastLockedPosition ? streak : 0, calls(fastNow),
-            failures(), slowCalls());
+        advance(nowNanos, fastNow, fastNow + lockedOutcomes);
+        breach = evaluate(state.config, 0, calls(fastNow), failures(), slowCalls());
       }
     }
     return conclude(state, breach, fastNow);
@@ -222,6 +226,10 @@ abstract class Window extends WindowPad {
    */
   private long holdFastSuccesses() {
     settledFor = null;
+    Runnable hook = heldForTest;
+    if (hook != null) {
+      hook.run();
+    }
     return fast.sum();
   }
 
@@ -233,8 +241,8 @@ abstract class Window extends WindowPad {
   private StateTransition conclude(ClosedState state, Breach breach, long fastNow) {
     long calls = calls(fastNow);
     if (breach != null) {
-      settledFor = null;
-      unsettle();
+      // fast successes were stopped when the breach was found (holdFastSuccesses), and a frozen
+      // window is never settled again
       frozen = new Counts(calls, failures(), slowCalls());
       return state.tripUnderLock(breach);
     }
@@ -310,9 +318,6 @@ abstract class Window extends WindowPad {
   /** The current span is settled (called under the lock before {@link #settledFor} is set). */
   abstract void settle();
 
-  /** The current span is no longer settled (called under the lock). */
-  abstract void unsettle();
-
   /** The most calls the window can hold. */
   abstract long capacity();
 
@@ -340,12 +345,13 @@ abstract class Window extends WindowPad {
     if (calls < minimum || calls == 0) {
       return null;
     }
+    // the thresholds are in (0, 1]: a rate of 0 never reaches one
     double failureRate = (double) failures / calls;
-    if (failures > 0 && failureRate >= config.failureRateThreshold()) {
+    if (failureRate >= config.failureRateThreshold()) {
       return new Breach(Breach.FAILURE_RATE, failureRate, config.failureRateThreshold(), calls);
     }
     double slowRate = (double) slow / calls;
-    if (config.slowCallDetection() && slow > 0 && slowRate >= config.slowCallRateThreshold()) {
+    if (config.slowCallDetection() && slowRate >= config.slowCallRateThreshold()) {
       return new Breach(Breach.SLOW_CALL_RATE, slowRate, config.slowCallRateThreshold(), calls);
     }
     return null;
