@@ -191,6 +191,86 @@ class CallTimeoutTest {
   }
 
   @Test
+  void asyncCallsInFlightTogetherEachTimeOutAtTheirOwnDeadline() {
+    CircuitBreaker b = breaker(timeout(100).failureThreshold(10).build());
+    List<CompletableFuture<String>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) { // started 10 ms apart: deadlines at 100, 110 and 120 ms
+      CompletableFuture<String> downstream = new CompletableFuture<>();
+      results.add(b.executeAsync(() -> downstream).toCompletableFuture());
+      time.advance(Duration.ofMillis(10));
+    }
+    time.advance(Duration.ofMillis(70));
+    assertThat(results).extracting(CompletableFuture::isDone).containsExactly(true, false, false);
+    time.advance(Duration.ofMillis(10));
+    assertThat(results).extracting(CompletableFuture::isDone).containsExactly(true, true, false);
+    time.advance(Duration.ofMillis(10));
+    assertThat(results).extracting(CompletableFuture::isDone).containsExactly(true, true, true);
+    assertThat(b.status().failedCalls()).isEqualTo(3);
+    assertThat(time.pending()).isZero();
+  }
+
+  @Test
+  void callsWithTheSameDeadlineShareOneTimerTask() {
+    CircuitBreaker b = breaker(timeout(100).build());
+    for (int i = 0; i < 3; i++) {
+      b.executeAsync(CompletableFuture::new);
+    }
+    assertThat(time.scheduledCount()).isEqualTo(1);
+    time.advance(Duration.ofMillis(100));
+    assertThat(b.status().failedCalls()).isEqualTo(3);
+  }
+
+  @Test
+  void anAsyncSupplierThatThrowsUnderACallTimeoutIsJudgedAsWithout() {
+    CircuitBreaker b = breaker(timeout(100).ignoreExceptions(Faults.Business.class).build());
+    CompletionStage<String> failed = b.executeAsync(() -> {
+      throw new Faults.Boom();
+    }, cause -> "fallback");
+    Faults.Business business = new Faults.Business();
+    CompletionStage<String> ignored = b.executeAsync(() -> {
+      throw business;
+    }, cause -> "fallback");
+    CompletionStage<String> bug = b.executeAsync(() -> null);
+    // complete at once, before any deadline: no wait here
+    assertThat(failed.toCompletableFuture()).isCompletedWithValue("fallback");
+    assertThat(ignored.toCompletableFuture()).isCompletedExceptionally()
+        .failsWithin(Duration.ZERO).withThrowableThat().havingCause().isSameAs(business);
+    assertThat(bug.toCompletableFuture()).isCompletedExceptionally()
+        .failsWithin(Duration.ZERO).withThrowableThat().havingCause().isInstanceOf(NullPointerException.class);
+    time.advance(Duration.ofSeconds(1)); // their deadlines pass: nothing more is counted
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+    assertThat(b.status().ignoredCalls()).as("the exception ignored, the null a caller's bug").isEqualTo(2);
+    assertThat(calls).extracting(CallEvent::outcome)
+        .containsExactly(CallOutcome.FAILURE, CallOutcome.IGNORED, CallOutcome.IGNORED);
+  }
+
+  /** A stage whose future cannot be had, so cannot be cancelled either. */
+  private static final class Uncancellable<T> extends CompletableFuture<T> {
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+      throw new IllegalStateException("no future here");
+    }
+  }
+
+  @Test
+  void aStageThatFailsToBeCancelledAtItsDeadlineIsLoggedAndKeepsNoOtherCallFromItsTimeout() {
+    String name = "uncancellable-" + System.identityHashCode(this);
+    CircuitBreaker b = CircuitBreaker.builder(name).config(timeout(100).cancelOnCallTimeout(true).build())
+        .ticker(time).clock(time).scheduler(time.scheduler()).eventExecutor(Runnable::run).build();
+    CompletableFuture<String> first = b.executeAsync(Uncancellable<String>::new).toCompletableFuture();
+    CompletableFuture<String> second = b.executeAsync(Uncancellable<String>::new).toCompletableFuture();
+    long mark = io.riskmodules.testlogs.RecordedLogs.mark();
+    time.advance(Duration.ofMillis(100));
+    for (CompletableFuture<String> result : List.of(first, second)) {
+      assertThat(result).failsWithin(Duration.ZERO).withThrowableThat().havingCause().isInstanceOf(TimeoutException.class);
+    }
+    assertThat(b.status().failedCalls()).isEqualTo(2);
+    assertThat(io.riskmodules.testlogs.RecordedLogs.since(mark, name))
+        .filteredOn(e -> e.level() == org.slf4j.event.Level.WARN).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("call timeout work failed"));
+  }
+
+  @Test
   void offByDefaultNothingIsScheduled() {
     CircuitBreaker b = breaker(CircuitBreakerConfig.ofDefaults());
     b.execute(() -> hang(Duration.ofHours(1)));

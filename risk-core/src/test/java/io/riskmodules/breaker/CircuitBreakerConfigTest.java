@@ -71,7 +71,9 @@ class CircuitBreakerConfigTest {
         Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.slowCallDurationThreshold(Duration.ofDays(365L * 300)),
             "slow_call_duration_threshold must be at most 365 days, was 109500 days"),
         Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.slowCallDurationThreshold(Duration.ofDays(-400)),
-            "slow_call_duration_threshold must be at least 1 ms, was -400 days"));
+            "slow_call_duration_threshold must be at least 1 ms, was -400 days"),
+        Arguments.of((UnaryOperator<CircuitBreakerConfig.Builder>) b -> b.slowCallDurationThreshold(Duration.ofDays(-365)),
+            "slow_call_duration_threshold must be at least 1 ms, was -31536000000 ms"));
   }
 
   @ParameterizedTest

@@ -105,6 +105,18 @@ class ClassificationTest {
   }
 
   @Test
+  void anExceptionThrownAgainAndAgainCarriesThePredicatesFailureOnlyOnce() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().failureThreshold(100)
+        .recordException(e -> e.getMessage().contains("timeout")).build()); // throws on a null message
+    IllegalStateException shared = new IllegalStateException(); // a cached exception, thrown by every call
+    for (int i = 0; i < 3; i++) {
+      attempt(b, shared);
+    }
+    assertThat(shared.getSuppressed()).singleElement().isInstanceOf(NullPointerException.class);
+    assertThat(b.status().failedCalls()).isEqualTo(3);
+  }
+
+  @Test
   void aThrowingIgnorePredicateDoesNotLeaveTheProbePermitTaken() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().halfOpenMaxCalls(1).successThreshold(1)
         .ignoreException(e -> {

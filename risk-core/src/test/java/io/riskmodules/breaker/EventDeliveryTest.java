@@ -60,4 +60,17 @@ class EventDeliveryTest {
     assertThat(executor.dropped).isEqualTo(3);
     assertThat(seen).hasSize(8);
   }
+
+  @Test
+  void anExecutorThatRefusesEveryDeliveryHasEventsDeliveredOnTheCallingThread() {
+    Executor refusing = task -> {
+      throw new java.util.concurrent.RejectedExecutionException("saturated");
+    };
+    CircuitBreaker b = CircuitBreaker.builder("svc").config(CircuitBreakerConfig.ofDefaults())
+        .ticker(time).clock(time).eventExecutor(refusing).build();
+    List<String> seen = new ArrayList<>();
+    b.onStateChange(t -> seen.add(t.to() + " on " + Thread.currentThread().getName()));
+    b.trip();
+    assertThat(seen).containsExactly("FORCED_OPEN on " + Thread.currentThread().getName());
+  }
 }

@@ -71,6 +71,70 @@ class ExecutionFormsTest {
   }
 
   @Test
+  void anExceptionThatIsNeitherRecordedNorIgnoredCountsAsASuccessAndBypassesTheFallback() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().recordExceptions(IOException.class).build());
+    IllegalStateException validation = new IllegalStateException("validation");
+    assertThatThrownBy(() -> b.execute(() -> {
+      throw validation;
+    }, cause -> "fallback")).isSameAs(validation);
+    CompletionStage<String> async = b.executeAsync(() -> {
+      throw validation;
+    }, cause -> "fallback");
+    assertThatThrownBy(() -> async.toCompletableFuture().join()).hasCause(validation);
+    assertThat(b.status().successfulCalls()).isEqualTo(2);
+    assertThat(b.status().failedCalls()).isZero();
+  }
+
+  @Test
+  void aCallWhoseExceptionPredicateThrowsIsAFailureAndGetsTheFallback() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder()
+        .recordException(e -> e.getMessage().contains("timeout")).build()); // throws on a null message
+    String answer = b.execute(() -> {
+      throw new IllegalStateException();
+    }, cause -> "fallback");
+    CompletionStage<String> async = b.executeAsync(() -> {
+      throw new IllegalStateException();
+    }, cause -> "fallback");
+    assertThat(answer).isEqualTo("fallback");
+    assertThat(async.toCompletableFuture().join()).isEqualTo("fallback");
+    assertThat(b.status().failedCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void anAsyncSupplierThatThrowsAFailureGetsTheFallbackAndOneThatThrowsAnIgnoredExceptionDoesNot() {
+    CompletionStage<String> failed = breaker.executeAsync(() -> {
+      throw new Faults.Boom();
+    }, cause -> "fallback");
+    Faults.Business business = new Faults.Business();
+    CompletionStage<String> ignored = breaker.executeAsync(() -> {
+      throw business;
+    }, cause -> "fallback");
+    assertThat(failed.toCompletableFuture().join()).isEqualTo("fallback");
+    assertThatThrownBy(() -> ignored.toCompletableFuture().join()).hasCause(business);
+    assertThat(breaker.status().failedCalls()).isEqualTo(1);
+    assertThat(breaker.status().ignoredCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void anAsyncCallIsTimedFromItsOwnStart() {
+    time.advance(Duration.ofHours(1)); // far past the slow-call threshold since the ticker's origin
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    CompletionStage<String> result = breaker.executeAsync(() -> pending);
+    time.advance(Duration.ofMillis(10));
+    pending.complete("fast");
+    assertThat(result.toCompletableFuture().join()).isEqualTo("fast");
+    assertThat(breaker.status().successfulCalls()).isEqualTo(1);
+    assertThat(breaker.status().slowCalls()).isZero();
+  }
+
+  @Test
+  void anAsyncCallOnABreakerThatTimesNothingIsRecorded() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    assertThat(b.executeAsync(() -> CompletableFuture.completedFuture("ok")).toCompletableFuture().join()).isEqualTo("ok");
+    assertThat(b.status().successfulCalls()).isEqualTo(1);
+  }
+
+  @Test
   void callAndRunFallbacks() throws Exception {
     IOException io = new IOException("down");
     Callable<String> failing = () -> {

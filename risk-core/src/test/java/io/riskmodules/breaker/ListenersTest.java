@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class ListenersTest {
@@ -74,6 +75,77 @@ class ListenersTest {
     succeed(b, 1);
     b.trip();
     assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void everyKindOfSubscriptionEndsItsDeliveryWhenClosed() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    List<Object> seen = new ArrayList<>();
+    List<Subscription> subscriptions = List.of(
+        b.onStateChange(seen::add), b.onCall(seen::add), b.onThresholdExceeded(seen::add), b.onEvent(seen::add));
+    subscriptions.forEach(Subscription::close);
+    fail(b, 5);
+    b.execute(() -> "rejected", cause -> "fallback");
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void eachListenerIsHandedOnlyTheKindsOfEventItAskedFor() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
+    List<Object> transitions = new ArrayList<>();
+    List<Object> calls = new ArrayList<>();
+    List<Object> thresholds = new ArrayList<>();
+    // typed as taking anything: a listener typed narrower would only fail on an event of another kind
+    Consumer<Object> toTransitions = transitions::add;
+    Consumer<Object> toCalls = calls::add;
+    Consumer<Object> toThresholds = thresholds::add;
+    b.onStateChange(toTransitions);
+    b.onCall(toCalls);
+    b.onThresholdExceeded(toThresholds);
+    succeed(b, 1);
+    fail(b, 5);
+    b.execute(() -> "rejected", cause -> "fallback");
+    assertThat(transitions).singleElement().isInstanceOf(StateTransition.class);
+    assertThat(calls).hasSize(7).allSatisfy(e -> assertThat(e).isInstanceOf(CallEvent.class));
+    assertThat(thresholds).singleElement().isInstanceOf(ThresholdExceeded.ConsecutiveFailures.class);
+  }
+
+  @Test
+  void callListenersSeeHowLongEachCallTookAndZeroForOneNothingTimed() {
+    CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    List<Long> durations = new ArrayList<>();
+    b.onCall(e -> durations.add(e.durationNanos()));
+    time.advance(Duration.ofHours(1)); // a start at 0 would look the same as no start
+    b.execute(Faults.taking(time, Duration.ofMillis(7)));
+    b.acquirePermit().release(); // released without an outcome: nothing timed it
+    java.util.concurrent.CompletableFuture<String> stage = new java.util.concurrent.CompletableFuture<>();
+    b.executeAsync(() -> stage);
+    time.advance(Duration.ofMillis(3));
+    stage.cancel(false); // ignored, after the 3 ms it ran
+    assertThat(durations).containsExactly(7_000_000L, 0L, 3_000_000L);
+  }
+
+  @Test
+  void aBreakerWhoseListenersWantNoCallEventsHandsTheEventExecutorNothingPerCall() {
+    AtomicInteger tasks = new AtomicInteger();
+    Executor counting = task -> {
+      tasks.incrementAndGet();
+      task.run();
+    };
+    CircuitBreaker b = CircuitBreaker.builder("svc").config(CircuitBreakerConfig.builder().failureThreshold(100).build())
+        .ticker(time).clock(time).eventExecutor(counting).build();
+    List<CircuitState> seen = new ArrayList<>();
+    b.onStateChange(t -> seen.add(t.to()));
+    b.addObserver((outcome, nanos, weight) -> { });
+    succeed(b, 10);
+    fail(b, 4);
+    b.trip();
+    for (int i = 0; i < 10; i++) {
+      b.execute(() -> "rejected", cause -> "fallback");
+    }
+    assertThat(seen).containsExactly(CircuitState.FORCED_OPEN);
+    assertThat(tasks).as("one delivery: the transition's").hasValue(1);
   }
 
   @Test

@@ -82,4 +82,69 @@ class LogsTest {
     assertThat(RecordedLogs.since(mark, name)).extracting(RecordedLogs.Event::level)
         .filteredOn(level -> level != Level.DEBUG).containsExactly(Level.WARN);
   }
+
+  @Test
+  void aThrowingResultPredicateIsAWarn() {
+    String name = "bad-result-predicate-" + System.identityHashCode(this);
+    CircuitBreaker b = breaker(name, CircuitBreakerConfig.builder().recordResult(r -> {
+      throw new IllegalStateException("predicate bug");
+    }).build());
+    long mark = RecordedLogs.mark();
+    try {
+      b.execute(() -> "value");
+    } catch (IllegalStateException expected) {
+      // the predicate's exception reaches the caller
+    }
+    assertThat(RecordedLogs.since(mark, name)).singleElement().satisfies(e -> {
+      assertThat(e.level()).isEqualTo(Level.WARN);
+      assertThat(e.message()).contains("record-result predicate threw");
+    });
+  }
+
+  @Test
+  void aThrowingObserverIsAWarnAndTheCallStillCounts() {
+    String name = "bad-observer-" + System.identityHashCode(this);
+    CircuitBreaker b = breaker(name, CircuitBreakerConfig.ofDefaults());
+    b.addObserver((outcome, nanos, weight) -> {
+      throw new IllegalStateException("observer bug");
+    });
+    long mark = RecordedLogs.mark();
+    fail(b, 1);
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+    assertThat(RecordedLogs.since(mark, name)).singleElement().satisfies(e -> {
+      assertThat(e.level()).isEqualTo(Level.WARN);
+      assertThat(e.message()).contains("a call observer failed");
+    });
+  }
+
+  @Test
+  void tripOnABreakerTrippedForAWhileIsLoggedThoughNoTransitionIsPublished() {
+    String name = "tripped-twice-" + System.identityHashCode(this);
+    CircuitBreaker b = breaker(name, CircuitBreakerConfig.ofDefaults());
+    b.tripFor(Duration.ofSeconds(10));
+    long mark = RecordedLogs.mark();
+    b.trip();
+    assertThat(RecordedLogs.since(mark, name)).singleElement().satisfies(e -> {
+      assertThat(e.level()).isEqualTo(Level.INFO);
+      assertThat(e.message()).contains("forced open").contains("FORCED_OPEN for a while already");
+    });
+    time.advance(Duration.ofSeconds(11));
+    assertThat(b.state()).as("open for good now").isEqualTo(CircuitState.FORCED_OPEN);
+  }
+
+  @Test
+  void aSchedulerThatRefusesCallDeadlinesIsAWarnAndTheCallsRunWithoutThem() {
+    String name = "no-deadlines-" + System.identityHashCode(this);
+    java.util.concurrent.ScheduledExecutorService shutDown = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    shutDown.shutdown(); // refuses every task; it never started a thread
+    CircuitBreaker b = CircuitBreaker.builder(name).config(CircuitBreakerConfig.builder().callTimeout(Duration.ofMillis(100)).build())
+        .ticker(time).clock(time).scheduler(shutDown).eventExecutor(Runnable::run).build();
+    long mark = RecordedLogs.mark();
+    assertThat(b.execute(Faults.taking(time, Duration.ofMillis(250)))).isEqualTo("ok");
+    assertThat(b.status().successfulCalls()).as("no deadline fired").isEqualTo(1);
+    assertThat(RecordedLogs.since(mark, name)).singleElement().satisfies(e -> {
+      assertThat(e.level()).isEqualTo(Level.WARN);
+      assertThat(e.message()).contains("call timeout work failed");
+    });
+  }
 }

@@ -128,6 +128,18 @@ class MetricsOnlyTest {
   }
 
   @Test
+  void aLateFailureOfACallFromBeforeAReconfigureThatReplacedTheWindowChangesNothing() {
+    CircuitBreaker b = shadow(CircuitBreakerConfig.ofDefaults());
+    fail(b, 4);
+    Permit late = b.acquirePermit();
+    b.reconfigure(CircuitBreakerConfig.builder().countBasedWindow(20).build()); // another window size: a new window
+    late.onFailure(1_000); // the fifth in a row in the window it was permitted in, which is gone
+    assertThat(wouldHaveOpened()).isEmpty();
+    assertThat(b.status().failedCalls()).isEqualTo(5);
+    assertThat(b.status().callsInWindow()).isZero();
+  }
+
+  @Test
   void askingForShadowModeTwicePublishesOnce() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.ofDefaults());
     b.onStateChange(transitions::add);

@@ -63,4 +63,27 @@ class ProbesAcrossReconfigureTest {
     assertThat(admitted()).isEqualTo(1);
     assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
   }
+
+  @Test
+  void lateOutcomesOfProbesReclaimedAfterTheLimitWasLoweredDoNotCountAndTheNewProbeStaysCounted() {
+    CircuitBreaker three = breaker(time, twoProbes.toBuilder().halfOpenMaxCalls(3)
+        .halfOpenProbeTimeout(Duration.ofSeconds(5)).build());
+    fail(three, 1);
+    time.advance(Duration.ofSeconds(30));
+    List<Permit> stuck = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      stuck.add(three.acquirePermit());
+      time.advance(Duration.ofSeconds(1));
+    }
+    three.reconfigure(three.config().toBuilder().halfOpenMaxCalls(1).build());
+    time.advance(Duration.ofSeconds(5)); // all three overdue
+    Permit fresh = three.acquirePermit(); // reclaims all three: the limit is 1
+    for (Permit p : stuck) {
+      p.onFailure(1_000);
+    }
+    assertThat(three.state()).as("reclaimed: their outcomes do not count").isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(three.tryAcquirePermit()).as("the new probe still holds the one permit").isEmpty();
+    fresh.onFailure(1_000);
+    assertThat(three.state()).isEqualTo(CircuitState.OPEN);
+  }
 }

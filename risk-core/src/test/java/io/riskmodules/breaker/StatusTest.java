@@ -52,6 +52,14 @@ class StatusTest {
   }
 
   @Test
+  void toStringShowsTheNameAndTheState() {
+    CircuitBreaker b = CircuitBreaker.builder("payments").ticker(time).clock(time).eventExecutor(Runnable::run).build();
+    assertThat(b).hasToString("CircuitBreaker{name=payments, state=CLOSED}");
+    b.trip();
+    assertThat(b).hasToString("CircuitBreaker{name=payments, state=FORCED_OPEN}");
+  }
+
+  @Test
   void countsAlwaysAddUp() {
     CircuitBreaker b = breaker(time, CircuitBreakerConfig.builder().ignoreExceptions(Faults.Business.class).build());
     succeed(b, 3);

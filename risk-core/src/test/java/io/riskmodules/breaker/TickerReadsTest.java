@@ -65,4 +65,31 @@ class TickerReadsTest {
     // two reads a call for its duration, and the sample's look at the clock every 256 calls or so
     assertThat(reads.get() - before).isBetween(2L * (CALLS + CALLS / 10), 2L * (CALLS + CALLS / 10) + CALLS / 100);
   }
+
+  @Test
+  void aTransitionListenerLeavesUntimedCallsUntimed() {
+    CircuitBreaker b = breaker(CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    b.onStateChange(t -> { });
+    long before = reads.get();
+    call(b);
+    assertThat(reads.get() - before).isZero();
+  }
+
+  @Test
+  void onceTheLastObserverIsGoneCallsAreUntimedAgain() {
+    CircuitBreaker b = breaker(CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    b.addObserver((outcome, nanos, weight) -> { }).close();
+    long before = reads.get();
+    call(b);
+    assertThat(reads.get() - before).isZero();
+  }
+
+  @Test
+  void onceTheLastCallListenerIsGoneCallsAreUntimedAgain() {
+    CircuitBreaker b = breaker(CircuitBreakerConfig.builder().disableSlowCallDetection().build());
+    b.onCall(e -> { }).close();
+    long before = reads.get();
+    call(b);
+    assertThat(reads.get() - before).isZero();
+  }
 }

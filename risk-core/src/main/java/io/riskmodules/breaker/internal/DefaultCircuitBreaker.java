@@ -1007,8 +1007,9 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     for (;;) {
       BreakerState next = new MetricsOnlyState(this, expected.config, expected.sequence, expected.history,
           Window.create(expected.config, ticker.read()));
+      // no retireWindowLeft here: the window left behind froze when it decided to trip (before
+      // tripUnderLock called this), and a retry replaces only a state with that same window
       if (STATE.compareAndSet(this, expected, next)) {
-        retireWindowLeft(expected, next);
         return;
       }
       BreakerState now = state;
@@ -1349,6 +1350,17 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
   private int currentHooks() {
     return (observers.length > 0 ? HOOK_OBSERVERS : 0) | (events.wantsCalls() ? HOOK_CALL_LISTENERS : 0);
+  }
+
+  /** The ticker that times the calls the current state permits (the precise or the coarse one). */
+  Ticker callTickerForTest() {
+    return state.callTicker;
+  }
+
+  /** Calls under a call timeout that are still linked for their deadline. */
+  int timedCallsInFlightForTest() {
+    CallDeadlines d = deadlines;
+    return d == null ? 0 : d.inFlight();
   }
 
   @Override

@@ -95,16 +95,6 @@ final class ProbePermits {
     }
   }
 
-  /** Probes in flight now. */
-  int inFlight() {
-    lock.lock();
-    try {
-      return held;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private void remove(int i) {
     held--;
     ids[i] = ids[held];
