@@ -68,6 +68,16 @@ class InterleavedTransitionsTest {
   }
 
   @Test
+  void aResetThatLosesTheRaceToADisableIsAppliedAfterIt() {
+    CircuitBreaker b = breaker(CircuitBreakerConfig.ofDefaults());
+    b.transitionTo(CircuitState.OPEN);
+    clock.atNextRead(b::disable);
+    b.reset();
+    assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(seen).containsExactly("CLOSED>OPEN#1", "OPEN>DISABLED#2", "DISABLED>CLOSED#3");
+  }
+
+  @Test
   void aReconfigureThatLandsWhileTheWindowTripsDoesNotCancelTheTripWhichTakesTheNewConfig() {
     CircuitBreaker b = breaker(CircuitBreakerConfig.ofDefaults());
     CircuitBreakerConfig longerOpen = CircuitBreakerConfig.builder().openTimeout(Duration.ofSeconds(90)).build();
