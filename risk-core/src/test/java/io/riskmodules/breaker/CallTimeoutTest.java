@@ -152,6 +152,20 @@ class CallTimeoutTest {
   }
 
   @Test
+  void executeAsyncCompletesAtTheDeadlineEvenWhenAnObserverThrowsAnError() {
+    CircuitBreaker b = breaker(timeout(300).build());
+    b.addObserver((outcome, durationNanos, weight) -> {
+      throw new AssertionError("observer bug");
+    });
+    CompletionStage<String> stage = b.executeAsync(CompletableFuture::new);
+    time.advance(Duration.ofMillis(300));
+    assertThat(stage.toCompletableFuture()).as("the caller is not left waiting").isDone();
+    assertThatThrownBy(() -> stage.toCompletableFuture().join()).isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(TimeoutException.class);
+    assertThat(b.status().failedCalls()).isEqualTo(1);
+  }
+
+  @Test
   void executeAsyncCancelsTheUnderlyingStageWhenAsked() {
     CircuitBreaker b = breaker(timeout(300).cancelOnCallTimeout(true).build());
     CompletableFuture<String> downstream = new CompletableFuture<>();

@@ -366,11 +366,16 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
     @Override
     void onDeadline(long nowNanos) {
-      TimeoutException timeout = breaker.timedOut(this, nowNanos);
-      complete(result, timeout, fallback);
-      CompletionStage<T> s = stage;
-      if (s != null && permitted.config.cancelOnCallTimeout()) {
-        cancel(s);
+      TimeoutException timeout = breaker.timeoutOf(this);
+      try {
+        breaker.recordTimedOut(this, nowNanos, timeout);
+      } finally {
+        // an observer's Error thrown while the timeout is recorded must not leave the caller waiting
+        complete(result, timeout, fallback);
+        CompletionStage<T> s = stage;
+        if (s != null && permitted.config.cancelOnCallTimeout()) {
+          cancel(s);
+        }
       }
     }
 
@@ -395,11 +400,21 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
    * off, at {@code nowNanos}; returns the exception that stands for it.
    */
   TimeoutException timedOut(TimedCall call, long nowNanos) {
-    BreakerState s = judging(call.permitted);
-    TimeoutException timeout = new TimeoutException("circuit breaker '" + name + "': call still running after "
-        + call.permitted.callTimeoutNanos / 1_000_000 + " ms (call_timeout_ms)");
-    failed(s, call.token, nowNanos, Math.max(0L, nowNanos - call.start), timeout, state.config.slowCallDetection());
+    TimeoutException timeout = timeoutOf(call);
+    recordTimedOut(call, nowNanos, timeout);
     return timeout;
+  }
+
+  /** The exception that stands for {@code call} timing out. */
+  TimeoutException timeoutOf(TimedCall call) {
+    return new TimeoutException("circuit breaker '" + name + "': call still running after "
+        + call.permitted.callTimeoutNanos / 1_000_000 + " ms (call_timeout_ms)");
+  }
+
+  /** Records {@code call}, still running at {@code nowNanos}, as failed with {@code timeout}. */
+  void recordTimedOut(TimedCall call, long nowNanos, TimeoutException timeout) {
+    BreakerState s = judging(call.permitted);
+    failed(s, call.token, nowNanos, Math.max(0L, nowNanos - call.start), timeout, state.config.slowCallDetection());
   }
 
   /** The deadlines of this breaker's timed calls. */
