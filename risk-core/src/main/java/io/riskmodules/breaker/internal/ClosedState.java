@@ -12,6 +12,8 @@ import java.util.List;
 class ClosedState extends BreakerState {
 
   private final Window window;
+  /** The window's lane, held here so that a fast success reads only this state and the lane. */
+  final FastLane lane;
 
   ClosedState(DefaultCircuitBreaker breaker, CircuitBreakerConfig config, long sequence,
       List<StateTransition> history, Window window) {
@@ -22,6 +24,7 @@ class ClosedState extends BreakerState {
       List<StateTransition> history, Window window) {
     super(breaker, config, kind, sequence, history);
     this.window = window;
+    this.lane = window.lane;
   }
 
   @Override

@@ -12,41 +12,55 @@ import java.util.Arrays;
  *
  * <p>Once the window has held the minimum number of calls it holds at least that many for good, so
  * from then on fast successes (which cannot raise a rate) skip the lock until the config changes.
+ *
+ * <p>Why one array for both rings, a slot's failure word next to its slow word: each failure
+ * writes the rings under the lock, and on a contended breaker every line it writes was last
+ * written by another core. Interleaved, the words a failure writes (its slot's, and the slots it
+ * clears on the way) are in one place, and a ring with nothing set is not written at all.
  */
 final class CountWindow extends Window {
 
+  private static final int FAILURE = 0;
+  private static final int SLOW = 1;
+
   private final int size;
-  private final long[] failureBits;
-  private final long[] slowBits;
+  /** Word {@code 2w} holds failure slots {@code 64w..64w+63}, word {@code 2w + 1} the slow ones. */
+  private final long[] bits;
   // Guarded by the lock.
   /** Positions up to this one have their slots cleared or written. */
   private long advanced;
   private int failures;
   private int slow;
 
-  CountWindow(int size) {
+  CountWindow(int size, FastLane lane) {
+    super(lane);
     this.size = size;
-    this.failureBits = new long[(size + 63) >>> 6];
-    this.slowBits = new long[(size + 63) >>> 6];
+    this.bits = new long[((size + 63) >>> 6) * 2];
   }
 
   @Override
   long beginLocked(long nowNanos) {
-    return fast.sum();
+    return lane.sum();
   }
 
   @Override
   void advance(long nowNanos, long fastNow, long position) {
     long count = position - advanced;
     if (count >= size) {
-      Arrays.fill(failureBits, 0L);
-      Arrays.fill(slowBits, 0L);
-      failures = 0;
-      slow = 0;
+      if (failures != 0 || slow != 0) {
+        Arrays.fill(bits, 0L);
+        failures = 0;
+        slow = 0;
+      }
     } else if (count > 0) {
       int from = (int) (advanced % size);
-      failures -= clear(failureBits, from, (int) count);
-      slow -= clear(slowBits, from, (int) count);
+      // a ring with no slot set has nothing to clear: leave its words unwritten
+      if (failures != 0) {
+        failures -= clear(FAILURE, from, (int) count);
+      }
+      if (slow != 0) {
+        slow -= clear(SLOW, from, (int) count);
+      }
     }
     advanced = Math.max(advanced, position);
   }
@@ -55,11 +69,11 @@ final class CountWindow extends Window {
   void place(long position, boolean failure, boolean slowCall) {
     int slot = (int) ((position - 1) % size);
     if (failure) {
-      set(failureBits, slot);
+      bits[word(FAILURE, slot)] |= 1L << (slot & 63);
       failures++;
     }
     if (slowCall) {
-      set(slowBits, slot);
+      bits[word(SLOW, slot)] |= 1L << (slot & 63);
       slow++;
     }
   }
@@ -68,11 +82,11 @@ final class CountWindow extends Window {
   void unplace(long position, boolean failure, boolean slowCall) {
     int slot = (int) ((position - 1) % size);
     if (failure) {
-      failureBits[slot >>> 6] &= ~(1L << (slot & 63));
+      bits[word(FAILURE, slot)] &= ~(1L << (slot & 63));
       failures--;
     }
     if (slowCall) {
-      slowBits[slot >>> 6] &= ~(1L << (slot & 63));
+      bits[word(SLOW, slot)] &= ~(1L << (slot & 63));
       slow--;
     }
   }
@@ -93,11 +107,6 @@ final class CountWindow extends Window {
   }
 
   @Override
-  boolean settledAt(long nowNanos) {
-    return true;
-  }
-
-  @Override
   void settle() {}
 
   @Override
@@ -111,31 +120,38 @@ final class CountWindow extends Window {
         && config.slidingWindowSize() == size;
   }
 
-  private static void set(long[] bits, int slot) {
-    bits[slot >>> 6] |= 1L << (slot & 63);
+  /** The index in {@link #bits} of the word holding {@code slot} of ring {@code ring}. */
+  private static int word(int ring, int slot) {
+    return ((slot >>> 6) << 1) + ring;
   }
 
-  /** Clears {@code count} slots from {@code from}, wrapping at {@code size}; returns how many were set. */
-  private int clear(long[] bits, int from, int count) {
+  /**
+   * Clears {@code count} slots of {@code ring} from {@code from}, wrapping at {@code size}; returns
+   * how many were set.
+   */
+  private int clear(int ring, int from, int count) {
     int first = Math.min(count, size - from);
-    int cleared = clearRange(bits, from, from + first);
+    int cleared = clearRange(ring, from, from + first);
     if (count > first) {
-      cleared += clearRange(bits, 0, count - first);
+      cleared += clearRange(ring, 0, count - first);
     }
     return cleared;
   }
 
-  /** Clears slots [from, to); returns how many were set. */
-  private static int clearRange(long[] bits, int from, int to) {
+  /** Clears slots [from, to) of {@code ring}; returns how many were set. */
+  private int clearRange(int ring, int from, int to) {
     int cleared = 0;
     int slot = from;
     while (slot < to) {
-      int word = slot >>> 6;
+      int index = word(ring, slot);
       int bit = slot & 63;
       int span = Math.min(64 - bit, to - slot);
       long mask = span == 64 ? -1L : ((1L << span) - 1) << bit;
-      cleared += Long.bitCount(bits[word] & mask);
-      bits[word] &= ~mask;
+      long set = bits[index] & mask;
+      if (set != 0) {
+        cleared += Long.bitCount(set);
+        bits[index] &= ~mask;
+      }
       slot += span;
     }
     return cleared;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Increments are by one, so a sum taken while others increment equals the count at some moment
  * during the sum.
  */
-final class StripedCounter {
+class StripedCounter {
 
   /** Longs per cell: 128 bytes, two cache lines, so that neighbours never share one. */
   private static final int STRIDE = 16;
@@ -39,7 +39,7 @@ final class StripedCounter {
   /** Made on the first collision and never replaced, so no increment is ever lost to a resize. */
   private volatile AtomicLongArray table;
 
-  void increment() {
+  final void increment() {
     AtomicLongArray t = table;
     if (t == null) {
       long b = base;
@@ -62,7 +62,7 @@ final class StripedCounter {
     }
   }
 
-  long sum() {
+  final long sum() {
     long total = base;
     AtomicLongArray t = table;
     if (t != null) {

@@ -21,7 +21,6 @@ import io.riskmodules.breaker.SlidingWindowType;
 final class TimeWindow extends Window {
 
   private static final long SECOND = 1_000_000_000L;
-  private static final long NONE = Long.MIN_VALUE;
 
   private final int size;
   // Guarded by the lock.
@@ -37,7 +36,8 @@ final class TimeWindow extends Window {
   /** Fast successes already folded into buckets. */
   private long folded;
 
-  TimeWindow(int size, long nowNanos) {
+  TimeWindow(int size, long nowNanos, FastLane lane) {
+    super(lane);
     this.size = size;
     this.calls = new int[size];
     this.failures = new int[size];
@@ -47,10 +47,12 @@ final class TimeWindow extends Window {
 
   @Override
   long beginLocked(long nowNanos) {
-    if (Math.floorDiv(nowNanos, SECOND) > currentSecond && settledSecond != NONE) {
-      settledSecond = NONE; // before the fold reads the counter: see the class comment
+    if (Math.floorDiv(nowNanos, SECOND) > currentSecond
+        && lane.settledSecond != FastLane.NO_SECOND) {
+      // before the fold reads the counter: see the class comment
+      lane.settledSecond = FastLane.NO_SECOND;
     }
-    return fast.sum();
+    return lane.sum();
   }
 
   @Override
@@ -123,14 +125,9 @@ final class TimeWindow extends Window {
   }
 
   @Override
-  boolean settledAt(long nowNanos) {
-    return Math.floorDiv(nowNanos, SECOND) == settledSecond;
-  }
-
-  @Override
   void settle() {
-    if (settledSecond != currentSecond) {
-      settledSecond = currentSecond;
+    if (lane.settledSecond != currentSecond) {
+      lane.settledSecond = currentSecond;
     }
   }
 

@@ -4,7 +4,7 @@ import io.riskmodules.breaker.CircuitBreakerConfig;
 import io.riskmodules.breaker.StateTransition;
 import io.riskmodules.breaker.ThresholdExceeded;
 import java.util.Locale;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
  * The sliding window of one CLOSED state: the outcomes of the calls that state permitted, the
@@ -14,9 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>One order.</b> The outcomes in a window form one sequence, and every count, rate and
  * streak is that of a prefix of it. Failures and slow successes ("locked outcomes") are recorded
- * under the lock; fast successes only increment a striped counter, {@link #fast}. A locked outcome
- * takes position {@code fast.sum() + lockedOutcomes + 1}, read under the lock: the fast successes
- * counted before it come before it, those counted after come after. The streak is derived from
+ * under the lock; fast successes only increment a striped counter, the {@link FastLane}. A locked
+ * outcome takes position {@code lane.sum() + lockedOutcomes + 1}, read under the lock: the fast
+ * successes counted before it come before it, those counted after come after. The streak is derived from
  * the positions alone (a failure extends it only if the outcome just before it was a failure), so
  * a success never writes it and can never lose a race with a failure over it.
  *
@@ -29,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * still under the lock, and no fast success may end in between: its thread could then call again
  * and be let through by the still CLOSED breaker, after a success the tripped window never counted
  * (an order no sequence of the calls gives). So a judgement that finds a reason to trip first
- * clears {@link #settledFor}, then reads the count again; a fast success increments, then reads
- * {@code settledFor} again. Found unchanged, its increment came before the clear, so before the
- * second read (every access of both is volatile, see {@link StripedCounter}), which counts it.
+ * clears the lane's {@code settledFor}, then reads the count again; a fast success increments,
+ * then reads {@code settledFor} again. Found unchanged, its increment came before the clear, so
+ * before the second read (every access of both is volatile, see {@link StripedCounter}), which counts it.
  * Found cleared, it takes the lock, so it ends after the verdict and its move to OPEN. If the
  * second read found successes the first did not, they may already have returned (and their threads
  * been let through again), so they come first: the outcome is taken back, placed after them, and
@@ -45,13 +45,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * while the window is <i>settled</i> for its config: its last judgement, under that same config,
  * found at least the minimum number of calls and no reason to trip, and (time window) the second
  * has not changed since. Everything else is judged under the lock, as each locked outcome is.
+ *
+ * <p><b>Why the window is its own lock.</b> On a breaker called from several threads, every line
+ * a failure touches under the lock was last written by another core, and each costs a transfer.
+ * With the lock's state in the window object (an {@link AbstractQueuedSynchronizer}: spin briefly,
+ * then queue and park; reentrant, as {@code ReentrantLock} is) the state and the fields it guards
+ * share lines instead of living in three objects; what successes read is in the {@link FastLane}.
  */
-abstract class Window extends WindowPad {
+@SuppressWarnings("serial") // never serialized; the superclass is Serializable
+abstract class Window extends AbstractQueuedSynchronizer {
 
-  /** Tries of the lock before parking: a few microseconds at most. */
-  private static final int SPINS = 100;
+  /** The longest pause between two looks at a held lock, in spin-wait hints; then it parks. */
+  private static final int MAX_PAUSE = 128;
 
-  final ReentrantLock lock = new ReentrantLock();
+  /** The fast successes and the settled marks; read by successes through their state, not here. */
+  final FastLane lane;
 
   // Guarded by the lock.
   /** Failures and slow successes recorded. */
@@ -63,7 +71,7 @@ abstract class Window extends WindowPad {
   /** The counts when the window was retired, or null while it records. */
   private Counts frozen;
   /**
-   * Test hook, null outside tests: runs when a trip judgement has cleared {@link #settledFor} and
+   * Test hook, null outside tests: runs when a trip judgement has cleared the lane's settledFor and
    * before it reads the fast count again, where a success of another thread that passed its first
    * check just before the clear would count itself. Read on the trip path only.
    */
@@ -76,9 +84,10 @@ abstract class Window extends WindowPad {
    */
   final StateTransition recordSuccess(ClosedState state, long nowNanos, boolean slow) {
     CircuitBreakerConfig config = state.config;
-    if (!slow && settledFor == config && settledAt(nowNanos)) {
-      fast.increment();
-      if (settledFor == config && settledAt(nowNanos)) {
+    FastLane lane = state.lane; // not this.lane: see FastLane
+    if (!slow && lane.settledFor == config && lane.settledAt(nowNanos)) {
+      lane.increment();
+      if (lane.settledFor == config && lane.settledAt(nowNanos)) {
         return null;
       }
       // a trip is being decided, or the window moved on, between the check and the increment:
@@ -87,7 +96,7 @@ abstract class Window extends WindowPad {
       try {
         return frozen != null ? null : judge(state, nowNanos);
       } finally {
-        lock.unlock();
+        unlock();
       }
     }
     lock();
@@ -101,10 +110,10 @@ abstract class Window extends WindowPad {
       // move to now first, so that a success of a new second is not folded into the old one
       long fastNow = beginLocked(nowNanos);
       advance(nowNanos, fastNow, fastNow + lockedOutcomes);
-      fast.increment();
+      lane.increment();
       return judge(state, nowNanos);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -114,7 +123,7 @@ abstract class Window extends WindowPad {
     try {
       return frozen != null ? null : recordLocked(state, nowNanos, true, slow);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -129,7 +138,7 @@ abstract class Window extends WindowPad {
       advance(nowNanos, fastNow, fastNow + lockedOutcomes);
       return new Counts(calls(fastNow), failures(), slowCalls());
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -137,9 +146,9 @@ abstract class Window extends WindowPad {
   final int consecutiveFailures() {
     lock();
     try {
-      return fast.sum() + lockedOutcomes == lastLockedPosition ? streak : 0;
+      return lane.sum() + lockedOutcomes == lastLockedPosition ? streak : 0;
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -152,13 +161,13 @@ abstract class Window extends WindowPad {
     lock();
     try {
       if (frozen == null) {
-        settledFor = null;
-        long fastNow = fast.sum();
+        lane.settledFor = null;
+        long fastNow = lane.sum();
         advance(nowNanos, fastNow, fastNow + lockedOutcomes);
         frozen = new Counts(calls(fastNow), failures(), slowCalls());
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -222,15 +231,15 @@ abstract class Window extends WindowPad {
    * A judgement found a reason to trip: from here on no fast success ends without the lock (see
    * "A decision is one step"). Call with the lock held.
    *
-   * @return {@code fast.sum()}, read after that
+   * @return {@code lane.sum()}, read after that
    */
   private long holdFastSuccesses() {
-    settledFor = null;
+    lane.settledFor = null;
     Runnable hook = heldForTest;
     if (hook != null) {
       hook.run();
     }
-    return fast.sum();
+    return lane.sum();
   }
 
   /**
@@ -251,31 +260,74 @@ abstract class Window extends WindowPad {
     // written only when it changes: every fast success reads it
     if (calls >= minimum) {
       settle();
-      if (settledFor != config) {
-        settledFor = config;
+      if (lane.settledFor != config) {
+        lane.settledFor = config;
       }
-    } else if (settledFor != null) {
-      settledFor = null;
+    } else if (lane.settledFor != null) {
+      lane.settledFor = null;
     }
     return null;
   }
 
   /**
-   * Takes the lock, spinning briefly first: it is held for a few dozen nanoseconds, far less than
-   * parking and waking a thread costs, and two threads that fail at once would otherwise park
+   * Takes the lock, spinning briefly first: it is held for well under a microsecond, far less
+   * than parking and waking a thread costs, and two threads that fail at once would otherwise park
    * each other.
    */
-  private void lock() {
-    if (lock.tryLock()) {
+  final void lock() {
+    Thread me = Thread.currentThread();
+    if (compareAndSetState(0, 1)) {
+      setExclusiveOwnerThread(me);
       return;
     }
-    for (int spins = 0; spins < SPINS; spins++) {
-      Thread.onSpinWait();
-      if (lock.tryLock()) {
+    if (getExclusiveOwnerThread() == me) {
+      // a trip retires the window it is deciding in, under the same hold
+      setState(getState() + 1);
+      return;
+    }
+    // each look at the state takes the line the holder writes: look less often the longer it holds
+    for (int pause = 1; pause <= MAX_PAUSE; pause <<= 1) {
+      for (int i = 0; i < pause; i++) {
+        Thread.onSpinWait();
+      }
+      if (getState() == 0 && compareAndSetState(0, 1)) {
+        setExclusiveOwnerThread(me);
         return;
       }
     }
-    lock.lock();
+    acquire(1);
+  }
+
+  /** Lets go of one hold taken by {@link #lock}. */
+  final void unlock() {
+    release(1);
+  }
+
+  /**
+   * Takes a free lock for a thread queued by {@link #lock}, which has already found that it is not
+   * the owner. The state counts the owner's holds.
+   */
+  @Override
+  protected final boolean tryAcquire(int holds) {
+    if (getState() == 0 && compareAndSetState(0, holds)) {
+      setExclusiveOwnerThread(Thread.currentThread());
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  protected final boolean tryRelease(int holds) {
+    int state = getState() - holds;
+    if (state == 0) {
+      setExclusiveOwnerThread(null);
+    }
+    setState(state);
+    return state == 0;
+  }
+
+  Window(FastLane lane) {
+    this.lane = lane;
   }
 
   // ---------------------------------------------------------------- what the two kinds differ in
@@ -284,7 +336,7 @@ abstract class Window extends WindowPad {
    * Called under the lock before the fast count is read: a time window whose second is about to
    * change must stop fast successes from skipping the lock first (see {@link TimeWindow}).
    *
-   * @return {@code fast.sum()}
+   * @return {@code lane.sum()}
    */
   abstract long beginLocked(long nowNanos);
 
@@ -312,10 +364,7 @@ abstract class Window extends WindowPad {
   /** Slow calls in the window as last advanced. */
   abstract long slowCalls();
 
-  /** Whether a fast success at {@code nowNanos} is still in the span the last settling covered. */
-  abstract boolean settledAt(long nowNanos);
-
-  /** The current span is settled (called under the lock before {@link #settledFor} is set). */
+  /** The current span is settled (called under the lock before the lane's settledFor is set). */
   abstract void settle();
 
   /** The most calls the window can hold. */
@@ -328,10 +377,13 @@ abstract class Window extends WindowPad {
   static Window create(CircuitBreakerConfig config, long nowNanos) {
     switch (config.slidingWindowType()) {
       case TIME_BASED:
-        return new TimeWindow(config.slidingWindowSize(), nowNanos);
+        // the lane before the window: see FastLane
+        FastLane timeLane = new FastLane(FastLane.NO_SECOND);
+        return new TimeWindow(config.slidingWindowSize(), nowNanos, timeLane);
       case COUNT_BASED:
       default:
-        return new CountWindow(config.slidingWindowSize());
+        FastLane countLane = new FastLane(FastLane.ANY_SECOND);
+        return new CountWindow(config.slidingWindowSize(), countLane);
     }
   }
 
@@ -410,45 +462,4 @@ abstract class Window extends WindowPad {
       return calls == 0 ? 0.0 : (double) slow / calls;
     }
   }
-}
-
-/**
- * The fields a fast success reads, on cache lines of their own: the fields written under the lock
- * by every failure come after {@link WindowPad}'s padding, so that one thread's failures do not
- * make another thread's successes miss the cache.
- */
-abstract class WindowHead {
-  /** Successes recorded without the lock. */
-  final StripedCounter fast = new StripedCounter();
-  /**
-   * The config under which a fast success cannot trip this window, or null: set by a judgement
-   * that found enough calls and no reason to trip, cleared by retirement.
-   */
-  volatile CircuitBreakerConfig settledFor;
-  /**
-   * Time windows: the second in which fast successes may skip the lock, or {@link Long#MIN_VALUE};
-   * written under the lock.
-   */
-  volatile long settledSecond = Long.MIN_VALUE;
-}
-
-/** Two cache lines of padding between {@link WindowHead} and the fields written under the lock. */
-@SuppressWarnings("unused")
-abstract class WindowPad extends WindowHead {
-  private long p00;
-  private long p01;
-  private long p02;
-  private long p03;
-  private long p04;
-  private long p05;
-  private long p06;
-  private long p07;
-  private long p08;
-  private long p09;
-  private long p10;
-  private long p11;
-  private long p12;
-  private long p13;
-  private long p14;
-  private long p15;
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,8 +46,8 @@ class SettledWindowTest {
         .build();
   }
 
-  private static ReentrantLock lockOf(CircuitBreaker breaker) {
-    return ((DefaultCircuitBreaker) breaker).windowForTest().lock;
+  private static Window lockOf(CircuitBreaker breaker) {
+    return ((DefaultCircuitBreaker) breaker).windowForTest();
   }
 
   private static void succeed(CircuitBreaker breaker, int times) {
@@ -69,7 +68,7 @@ class SettledWindowTest {
 
   /** A success on another thread, with the window's lock held here: ends without it. */
   private void assertASuccessSkipsTheLock(CircuitBreaker breaker) throws Exception {
-    ReentrantLock lock = lockOf(breaker);
+    Window lock = lockOf(breaker);
     lock.lock();
     try {
       Future<String> call = caller.submit(() -> breaker.execute(() -> "ok"));
@@ -81,7 +80,7 @@ class SettledWindowTest {
 
   /** A success on another thread, with the window's lock held here: waits for it. */
   private void assertASuccessWaitsForTheLock(CircuitBreaker breaker) throws Exception {
-    ReentrantLock lock = lockOf(breaker);
+    Window lock = lockOf(breaker);
     Future<String> call;
     lock.lock();
     try {

@@ -50,7 +50,7 @@ class SuccessDuringATripDecisionTest {
     Window window = ((DefaultCircuitBreaker) breaker).windowForTest();
     window.heldForTest = () -> {
       window.heldForTest = null;
-      window.fast.increment();
+      window.lane.increment();
     };
   }
 
