@@ -94,23 +94,25 @@ class WindowLockTest {
   }
 
   @Test
-  void theLockIsFreeOnlyWhenEveryHoldIsLetGo() throws Exception {
+  void theLockIsFreeOnlyWhenEveryHoldIsLetGo() {
     CircuitBreaker breaker = breaker(config(SlidingWindowType.COUNT_BASED).build());
     Window window = ((DefaultCircuitBreaker) breaker).windowForTest();
-    Future<?> failure;
-    window.lock();
-    try {
-      assertTimeoutPreemptively(DEADLINE, () -> {
+    // every hold on one thread, the deadline's own: assertTimeoutPreemptively runs its body on
+    // another thread than the test's, so a hold taken outside it is a stranger's inside it
+    assertTimeoutPreemptively(DEADLINE, () -> {
+      Future<?> failure;
+      window.lock();
+      try {
         window.lock();
         window.unlock();
-      });
-      failure = caller.submit(() -> fail(breaker)); // a failure takes the lock
-      await().atMost(DEADLINE).until(window::hasQueuedThreads);
-      assertThat(failure.isDone()).isFalse();
-    } finally {
-      window.unlock();
-    }
-    failure.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        failure = caller.submit(() -> fail(breaker)); // a failure takes the lock
+        await().atMost(DEADLINE).until(window::hasQueuedThreads);
+        assertThat(failure.isDone()).isFalse();
+      } finally {
+        window.unlock();
+      }
+      failure.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    });
     assertThat(breaker.status().callsInWindow()).isEqualTo(1);
     assertThat(breaker.status().failureRate()).isEqualTo(1.0);
   }
