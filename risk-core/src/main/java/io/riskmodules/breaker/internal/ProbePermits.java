@@ -43,7 +43,9 @@ final class ProbePermits {
       while (held >= limit) {
         int oldest = -1;
         for (int i = 0; i < held; i++) {
-          if (nowNanos - since[i] >= timeoutNanos && (oldest < 0 || since[i] < since[oldest])) {
+          // ids rise with every permit, and removal reorders the slots: ties go to the lower id
+          if (nowNanos - since[i] >= timeoutNanos && (oldest < 0 || since[i] < since[oldest]
+              || since[i] == since[oldest] && ids[i] < ids[oldest])) {
             oldest = i;
           }
         }
