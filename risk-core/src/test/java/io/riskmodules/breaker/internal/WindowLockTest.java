@@ -72,6 +72,28 @@ class WindowLockTest {
 
   @ParameterizedTest
   @EnumSource(SlidingWindowType.class)
+  void aFailureThatQueuedForTheLockAndTripsRetiresItsWindowUnderTheSameHold(SlidingWindowType type) {
+    CircuitBreaker breaker = breaker(config(type).build());
+    fail(breaker);
+    fail(breaker);
+    Window window = ((DefaultCircuitBreaker) breaker).windowForTest();
+    assertTimeoutPreemptively(DEADLINE, () -> {
+      Future<?> third;
+      window.lock();
+      try {
+        third = caller.submit(() -> fail(breaker)); // spins, then queues and parks
+        await().atMost(DEADLINE).until(window::hasQueuedThreads);
+      } finally {
+        window.unlock();
+      }
+      third.get(DEADLINE.toSeconds(), TimeUnit.SECONDS); // took the lock from the queue, then tripped
+    });
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(breaker.status().callsInWindow()).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SlidingWindowType.class)
   void aMetricsOnlyWindowThatWouldHaveTrippedReadsItsCountsUnderTheSameHold(SlidingWindowType type) {
     CircuitBreaker breaker = breaker(config(type).build());
     List<WouldHaveOpened> events = new CopyOnWriteArrayList<>();
