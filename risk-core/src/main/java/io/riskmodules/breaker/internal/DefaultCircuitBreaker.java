@@ -344,7 +344,7 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
 
     @Override
     void onDeadline(long nowNanos) {
-      breaker.timedOut(this, nowNanos);
+      breaker.recordTimedOut(this, nowNanos, breaker.timeoutOf(this));
     }
   }
 
@@ -395,23 +395,16 @@ public final class DefaultCircuitBreaker implements CircuitBreaker {
     }
   }
 
-  /**
-   * Records a call still running at its deadline: a failure, slow unless slow-call detection is
-   * off, at {@code nowNanos}; returns the exception that stands for it.
-   */
-  TimeoutException timedOut(TimedCall call, long nowNanos) {
-    TimeoutException timeout = timeoutOf(call);
-    recordTimedOut(call, nowNanos, timeout);
-    return timeout;
-  }
-
   /** The exception that stands for {@code call} timing out. */
   TimeoutException timeoutOf(TimedCall call) {
     return new TimeoutException("circuit breaker '" + name + "': call still running after "
         + call.permitted.callTimeoutNanos / 1_000_000 + " ms (call_timeout_ms)");
   }
 
-  /** Records {@code call}, still running at {@code nowNanos}, as failed with {@code timeout}. */
+  /**
+   * Records {@code call}, still running at its deadline {@code nowNanos}, as failed with {@code
+   * timeout}: a failure, slow unless slow-call detection is off.
+   */
   void recordTimedOut(TimedCall call, long nowNanos, TimeoutException timeout) {
     BreakerState s = judging(call.permitted);
     failed(s, call.token, nowNanos, Math.max(0L, nowNanos - call.start), timeout, state.config.slowCallDetection());

@@ -26,7 +26,6 @@ abstract class FastLaneFields extends StripedCounter {
   static final long ANY_SECOND = Long.MAX_VALUE;
   /** {@link #settledSecond} of a time window that is not settled. */
   static final long NO_SECOND = Long.MIN_VALUE;
-  private static final long SECOND = 1_000_000_000L;
 
   /**
    * The config under which a fast success cannot trip the window, or null: set by a judgement
@@ -47,7 +46,7 @@ abstract class FastLaneFields extends StripedCounter {
   /** Whether a fast success at {@code nowNanos} is still in the span the last settling covered. */
   final boolean settledAt(long nowNanos) {
     long second = settledSecond;
-    return second == ANY_SECOND || Math.floorDiv(nowNanos, SECOND) == second;
+    return second == ANY_SECOND || Math.floorDiv(nowNanos, TimeWindow.SECOND) == second;
   }
 }
 

@@ -20,7 +20,7 @@ import io.riskmodules.breaker.SlidingWindowType;
  */
 final class TimeWindow extends Window {
 
-  private static final long SECOND = 1_000_000_000L;
+  static final long SECOND = 1_000_000_000L;
 
   private final int size;
   // Guarded by the lock.
